@@ -1,0 +1,35 @@
+# Two commands: `make run` (set up, build the index if there is none, serve the page) and
+# `make test` (set up, run the tests). Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INDEX_DIR ?= index_data
+PORT ?= 8501
+
+.PHONY: run test index
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+index: $(VENV)/.installed
+	@if [ -f "$(INDEX_DIR)/CURRENT" ]; then \
+		echo "index found in $(INDEX_DIR)/"; \
+	else \
+		$(BIN)/python -m ingest build --corpus corpus --index "$(INDEX_DIR)"; \
+	fi
+
+run: index
+	KLS_INDEX_DIR="$(INDEX_DIR)" $(BIN)/streamlit run app.py --server.headless true \
+		--browser.gatherUsageStats false --server.port $(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest

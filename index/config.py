@@ -1,0 +1,16 @@
+"""Which index the search reads and how many results it returns by default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.config import DEFAULT_INDEX_DIR
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """`index_dir`: the index folder to search; `top_k`: results per query unless asked."""
+
+    index_dir: Path = DEFAULT_INDEX_DIR
+    top_k: int = 10

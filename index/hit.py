@@ -1,0 +1,41 @@
+"""The record type that leaves the search facade: one ranked passage with its citation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked passage. Field names are the search CLI's JSON contract: keep them stable.
+
+    `score` is the fused score that ranked the hit; `dense_score` is the cosine similarity of the
+    passage to the query and `lexical_score` its BM25 score (None where a channel did not find it).
+    """
+
+    rank: int
+    score: float
+    text: str
+    doc_id: str
+    chunk_id: str
+    title: str
+    source: str
+    pmid: str | None
+    doi: str | None
+    year: int | None
+    page: int | None
+    journal: str | None
+    heading: str
+    ordinal: int
+    start: int
+    end: int
+    publication_types: tuple[str, ...]
+    dense_score: float | None
+    lexical_score: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (tuples become lists)."""
+        record = asdict(self)
+        record["publication_types"] = list(self.publication_types)
+        return record

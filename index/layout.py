@@ -1,0 +1,156 @@
+"""The index folder on disk, and how a new version of it is published atomically.
+
+    INDEX/
+      CURRENT                 name of the live version (replaced in one rename)
+      versions/<version>/     manifest.json, store.sqlite, vectors.faiss, lexical/
+      writer.lock             held by the one process allowed to write
+
+FAISS files carry no checksum and are truncated in place when rewritten, so every change is
+built in a fresh folder, synced, listed with sha256 sums in its manifest, and only then made
+live by replacing CURRENT. A reader therefore sees the old version or the new one, never a mix,
+and a writer killed at any moment leaves the live version untouched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from index.errors import IndexCorrupt, IndexLocked, IndexMissing
+
+FORMAT = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+KEEP_OLD_VERSIONS = 1
+
+
+def versions_dir(index_dir: Path) -> Path:
+    return index_dir / "versions"
+
+
+def live_version(index_dir: Path) -> Path | None:
+    """Folder of the live version, or None when nothing has been published."""
+    pointer = index_dir / CURRENT
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    folder = versions_dir(index_dir) / name
+    if not name or not folder.is_dir():
+        raise IndexCorrupt(f"{index_dir}: CURRENT names version '{name}', which is missing")
+    return folder
+
+
+def require_live_version(index_dir: Path) -> Path:
+    """Folder of the live version; IndexMissing when there is none."""
+    folder = live_version(index_dir)
+    if folder is None:
+        raise IndexMissing(
+            f"{index_dir}: no index here yet (build one with: python -m ingest build)"
+        )
+    return folder
+
+
+def new_staging_dir(index_dir: Path) -> Path:
+    """An empty folder for the next version; abandoned ones are removed on the next publish."""
+    folder = versions_dir(index_dir) / f".staging-{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _data_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(index_dir: Path, staging: Path, manifest: dict[str, Any]) -> Path:
+    """Checksum, sync and rename `staging` into place, then point CURRENT at it."""
+    version = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    files = {}
+    for path in _data_files(staging):
+        _fsync(path)
+        files[path.relative_to(staging).as_posix()] = sha256_file(path)
+    manifest = {**manifest, "format": FORMAT, "version": version, "files": files}
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    _fsync(staging / MANIFEST)
+    for folder in {p.parent for p in _data_files(staging)} | {staging}:
+        _fsync(folder)
+    final = versions_dir(index_dir) / version
+    os.replace(staging, final)
+    _fsync(versions_dir(index_dir))
+    pointer_tmp = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+    pointer_tmp.write_text(version, encoding="utf-8")
+    _fsync(pointer_tmp)
+    os.replace(pointer_tmp, index_dir / CURRENT)
+    _fsync(index_dir)
+    _prune(index_dir, keep=final)
+    return final
+
+
+def _prune(index_dir: Path, keep: Path) -> None:
+    """Remove abandoned staging folders and all but the newest old versions."""
+    folders = sorted(versions_dir(index_dir).iterdir(), key=lambda p: p.name)
+    old = [p for p in folders if p != keep and not p.name.startswith(".")]
+    for folder in [p for p in folders if p.name.startswith(".staging-")]:
+        shutil.rmtree(folder, ignore_errors=True)
+    for folder in old[: max(0, len(old) - KEEP_OLD_VERSIONS)]:
+        shutil.rmtree(folder, ignore_errors=True)
+    for stray in index_dir.glob(f".{CURRENT}.*"):
+        stray.unlink(missing_ok=True)
+
+
+def read_manifest(version_dir: Path, verify: bool = True) -> dict[str, Any]:
+    """The version's manifest; with `verify`, every file is checked against its sha256."""
+    try:
+        manifest = json.loads((version_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise IndexCorrupt(f"{version_dir}: manifest unreadable ({error})") from error
+    if manifest.get("format") != FORMAT:
+        raise IndexCorrupt(f"{version_dir}: unknown index format {manifest.get('format')!r}")
+    if verify:
+        for name, expected in manifest.get("files", {}).items():
+            path = version_dir / name
+            if not path.is_file():
+                raise IndexCorrupt(f"{path}: file listed in the manifest is missing")
+            if sha256_file(path) != expected:
+                raise IndexCorrupt(f"{path}: checksum mismatch (the file was altered or damaged)")
+    return manifest
+
+
+@contextmanager
+def writer_lock(index_dir: Path, wait: bool = True) -> Iterator[None]:
+    """Serialise writers: the second waits (or, with wait=False, is refused)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / "writer.lock").open("a") as handle:
+        flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(handle, flags)
+        except BlockingIOError as error:
+            raise IndexLocked(f"{index_dir}: another process is writing this index") from error
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

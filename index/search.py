@@ -1,0 +1,204 @@
+"""The one search facade: the page, the CLI and the evaluation all rank through `SearchIndex`.
+
+Hybrid ranking fuses two channels over the same passages. The dense channel (cosine similarity
+of MiniLM vectors) understands paraphrases ("does it work fast"); the lexical channel (BM25)
+catches exact terms and abbreviations ("5-HT2A", "TRD"). Each channel proposes its best
+candidates, both scores are computed exactly for every candidate, normalised, and mixed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index import layout, store, vectors
+from index.embed import Embedder
+from index.errors import BadQuery, IndexCorrupt, ModelMismatch
+from index.hit import Hit
+from index.lexical import LexicalIndex
+from index.writer import LEXICAL_DIR, STORE_FILE, VECTORS_FILE
+
+MODES = ("hybrid", "dense", "lexical")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict results to some sources and a year range (None: no bound)."""
+
+    sources: tuple[str, ...] = ()
+    year_min: int | None = None
+    year_max: int | None = None
+
+    def active(self) -> bool:
+        return bool(self.sources) or self.year_min is not None or self.year_max is not None
+
+
+@dataclass(frozen=True)
+class RankingConfig:
+    """How channels are combined. `dense_weight` is the share of the normalised dense score in
+    the fused score; `candidates` is how many passages each channel proposes."""
+
+    mode: str = "hybrid"
+    dense_weight: float = 0.5
+    candidates: int = 100
+
+
+class SearchIndex:
+    """A loaded, verified index version with the model that queries it."""
+
+    def __init__(self, version_dir: Path, embedder: Embedder, verify: bool = True) -> None:
+        self.version_dir = version_dir
+        self.manifest: dict[str, Any] = layout.read_manifest(version_dir, verify=verify)
+        if (self.manifest["model"], self.manifest["dimension"]) != (
+            embedder.name,
+            embedder.dimension,
+        ):
+            raise ModelMismatch(
+                f"{version_dir}: index built with {self.manifest['model']} "
+                f"({self.manifest['dimension']} dims), but the loaded model is "
+                f"{embedder.name} ({embedder.dimension} dims); rebuild the index"
+            )
+        self._embedder = embedder
+        try:
+            self._conn = store.connect(version_dir / STORE_FILE, readonly=True)
+            self._vectors = vectors.read(version_dir / VECTORS_FILE)
+            self._lexical = LexicalIndex.load(version_dir / LEXICAL_DIR, self._vectors.ntotal)
+        except (sqlite3.Error, RuntimeError, OSError, ValueError) as error:
+            raise IndexCorrupt(f"{version_dir}: cannot load index ({error})") from error
+
+    @classmethod
+    def open(cls, index_dir: Path, embedder: Embedder, verify: bool = True) -> "SearchIndex":
+        """The live version of the index at `index_dir`."""
+        return cls(layout.require_live_version(index_dir), embedder, verify=verify)
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest["version"])
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters = Filters(),
+        ranking: RankingConfig = RankingConfig(),
+    ) -> list[Hit]:
+        """The `k` best passages for `query`, best first."""
+        query = query.strip()
+        if not query:
+            raise BadQuery("empty query: type a question or some terms")
+        if ranking.mode not in MODES:
+            raise BadQuery(f"unknown ranking mode '{ranking.mode}' (choose {', '.join(MODES)})")
+        allowed = self._allowed_rows(filters)
+        rows, fused, dense, lexical = self._rank(query, allowed, ranking)
+        return self._hits(rows[:k], fused[:k], dense[:k], lexical[:k])
+
+    def _allowed_rows(self, filters: Filters) -> np.ndarray | None:
+        if not filters.active():
+            return None
+        rows = store.rows_matching(self._conn, filters.sources, filters.year_min, filters.year_max)
+        return np.asarray(rows, dtype=np.int64)
+
+    def _rank(
+        self, query: str, allowed: np.ndarray | None, ranking: RankingConfig
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Rows of candidates in fused order, with fused, dense and lexical scores."""
+        if allowed is not None and len(allowed) == 0:
+            empty = np.zeros(0)
+            return empty.astype(np.int64), empty, empty, empty
+        query_vector = self._embedder.embed([query])[0] if ranking.mode != "lexical" else None
+        bm25 = self._lexical.scores(query)
+        if allowed is not None:
+            mask = np.zeros_like(bm25)
+            mask[allowed] = 1
+            bm25 = bm25 * mask
+        candidates = self._candidates(query_vector, bm25, allowed, ranking)
+        dense = (
+            self._dense_scores(query_vector, candidates)
+            if query_vector is not None
+            else np.zeros(len(candidates))
+        )
+        lexical = bm25[candidates]
+        fused = _fuse(dense, lexical, ranking)
+        order = np.argsort(-fused, kind="stable")
+        return candidates[order], fused[order], dense[order], lexical[order]
+
+    def _candidates(
+        self,
+        query_vector: np.ndarray | None,
+        bm25: np.ndarray,
+        allowed: np.ndarray | None,
+        ranking: RankingConfig,
+    ) -> np.ndarray:
+        proposals = []
+        if ranking.mode != "lexical" and query_vector is not None:
+            _, rows = vectors.search(self._vectors, query_vector, ranking.candidates, allowed)
+            proposals.append(rows)
+        if ranking.mode != "dense":
+            top = np.argsort(-bm25)[: ranking.candidates]
+            proposals.append(top[bm25[top] > 0])
+        return np.unique(np.concatenate(proposals)).astype(np.int64)
+
+    def _dense_scores(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        if len(rows) == 0:
+            return np.zeros(0)
+        stored = np.vstack([self._vectors.reconstruct(int(r)) for r in rows])
+        return stored @ query_vector
+
+    def _hits(
+        self, rows: np.ndarray, fused: np.ndarray, dense: np.ndarray, lexical: np.ndarray
+    ) -> list[Hit]:
+        records = store.hit_rows(self._conn, [int(r) for r in rows])
+        return [
+            _hit(rank, records[int(row)], float(f), float(d), float(x))
+            for rank, (row, f, d, x) in enumerate(zip(rows, fused, dense, lexical), start=1)
+        ]
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _fuse(dense: np.ndarray, lexical: np.ndarray, ranking: RankingConfig) -> np.ndarray:
+    """Convex combination of min-max normalised channel scores (one channel in a single mode)."""
+    if ranking.mode == "dense":
+        return dense.astype(np.float64)
+    if ranking.mode == "lexical":
+        return lexical.astype(np.float64)
+    return ranking.dense_weight * _normalise(dense) + (1 - ranking.dense_weight) * _normalise(lexical)
+
+
+def _normalise(scores: np.ndarray) -> np.ndarray:
+    if len(scores) == 0:
+        return scores.astype(np.float64)
+    low, high = float(scores.min()), float(scores.max())
+    if high - low < 1e-9:
+        return np.zeros(len(scores)) if high <= 0 else np.ones(len(scores))
+    return (scores - low) / (high - low)
+
+
+def _hit(rank: int, record: sqlite3.Row, fused: float, dense: float, lexical: float) -> Hit:
+    return Hit(
+        rank=rank,
+        score=round(fused, 6),
+        text=record["text"],
+        doc_id=record["doc_id"],
+        chunk_id=record["chunk_id"],
+        title=record["title"],
+        source=record["source"],
+        pmid=record["pmid"],
+        doi=record["doi"],
+        year=record["year"],
+        page=record["page"],
+        journal=record["journal"],
+        heading=record["heading"],
+        ordinal=record["ordinal"],
+        start=record["start"],
+        end=record["end"],
+        publication_types=tuple(json.loads(record["publication_types"])),
+        dense_score=round(dense, 6),
+        lexical_score=round(lexical, 6),
+    )

@@ -1,0 +1,141 @@
+"""Documents and passages in SQLite: the text and citations behind every vector row.
+
+A version's store is written once, while the version is built, and then only read. Chunk `row`
+is the passage's row in the FAISS and BM25 indexes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ingest.records import Chunk, Document
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
+    pmid TEXT, doi TEXT, year INTEGER, journal TEXT, authors TEXT NOT NULL,
+    publication_types TEXT NOT NULL, mesh_terms TEXT NOT NULL, origin TEXT NOT NULL,
+    note TEXT NOT NULL, content_hash TEXT NOT NULL, added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
+    ordinal INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    page INTEGER, heading TEXT NOT NULL, embed_key TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id, ordinal);
+CREATE INDEX IF NOT EXISTS documents_by_pmid ON documents(pmid);
+CREATE INDEX IF NOT EXISTS documents_by_doi ON documents(doi);
+"""
+
+CHUNK_COLUMNS = "row, chunk_id, doc_id, ordinal, text, start, end, page, heading, embed_key"
+HIT_COLUMNS = (
+    "c.row, c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page, c.heading, "
+    "d.title, d.source, d.pmid, d.doi, d.year, d.journal, d.publication_types"
+)
+
+
+def connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    """Open a store; read-only connections may be shared across the page's threads."""
+    if readonly:
+        uri = f"file:{path}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path)
+        conn.executescript(_SCHEMA)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Commit on success, roll back on any error."""
+    try:
+        yield conn
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+
+
+def put_document(conn: sqlite3.Connection, doc: Document, content_hash: str, added_at: str) -> None:
+    """Insert or replace one document's metadata and text."""
+    conn.execute(
+        "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            doc.doc_id, doc.source, doc.title, doc.text, doc.pmid, doc.doi, doc.year,
+            doc.journal, json.dumps(list(doc.authors)), json.dumps(list(doc.publication_types)),
+            json.dumps(list(doc.mesh_terms)), doc.origin, doc.note, content_hash, added_at,
+        ),
+    )
+
+
+def put_chunks(conn: sqlite3.Connection, rows: Iterable[tuple[int, Chunk, str]]) -> None:
+    """Insert passages as (row, chunk, embed_key)."""
+    conn.executemany(
+        f"INSERT INTO chunks ({CHUNK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            (row, c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page, c.heading, key)
+            for row, c, key in rows
+        ),
+    )
+
+
+def content_hashes(conn: sqlite3.Connection) -> dict[str, str]:
+    """doc_id -> content hash of every stored document."""
+    return dict(conn.execute("SELECT doc_id, content_hash FROM documents").fetchall())
+
+
+def delete_documents(conn: sqlite3.Connection, doc_ids: Iterable[str]) -> None:
+    """Remove documents with their passages."""
+    ids = [(d,) for d in doc_ids]
+    conn.executemany("DELETE FROM chunks WHERE doc_id = ?", ids)
+    conn.executemany("DELETE FROM documents WHERE doc_id = ?", ids)
+
+
+def chunk_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Every passage in row order."""
+    return conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks ORDER BY row").fetchall()
+
+
+def hit_rows(conn: sqlite3.Connection, rows: list[int]) -> dict[int, sqlite3.Row]:
+    """Passage and document fields for the given vector rows."""
+    if not rows:
+        return {}
+    marks = ",".join("?" * len(rows))
+    query = (
+        f"SELECT {HIT_COLUMNS} FROM chunks c JOIN documents d USING (doc_id) "
+        f"WHERE c.row IN ({marks})"
+    )
+    return {r["row"]: r for r in conn.execute(query, rows)}
+
+
+def rows_matching(
+    conn: sqlite3.Connection, sources: tuple[str, ...], year_min: int | None, year_max: int | None
+) -> list[int]:
+    """Rows of passages whose document passes the source and year filters."""
+    clauses, params = ["1"], []
+    if sources:
+        clauses.append(f"d.source IN ({','.join('?' * len(sources))})")
+        params.extend(sources)
+    if year_min is not None:
+        clauses.append("d.year >= ?")
+        params.append(year_min)
+    if year_max is not None:
+        clauses.append("d.year <= ?")
+        params.append(year_max)
+    query = (
+        "SELECT c.row FROM chunks c JOIN documents d USING (doc_id) WHERE "
+        + " AND ".join(clauses)
+    )
+    return [r[0] for r in conn.execute(query, params)]
+
+
+def counts(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(documents, passages)."""
+    docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    chunks = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    return int(docs), int(chunks)

@@ -1,0 +1,214 @@
+"""Apply a change (documents to add or replace, ids to remove) and publish it as a new version.
+
+Vectors are reused by embedding key (a hash of the model and the exact text it embeds), so
+re-ingesting an unchanged corpus embeds nothing and a changed document re-embeds only its own
+passages. Nothing live is touched until `layout.publish` swaps the finished version in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from index import layout, store, vectors
+from index.embed import Embedder
+from index.errors import ModelMismatch
+from index.lexical import LexicalIndex
+from ingest.chunking import ChunkingConfig, chunk_document, embedding_text
+from ingest.records import Document
+
+STORE_FILE = "store.sqlite"
+VECTORS_FILE = "vectors.faiss"
+LEXICAL_DIR = "lexical"
+
+
+@dataclass
+class ChangeReport:
+    """What a change did, for the CLI and the page to report."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
+    embedded: int = 0
+    reused: int = 0
+    documents: int = 0
+    chunks: int = 0
+    version: str = ""
+
+
+def content_hash(doc: Document) -> str:
+    """Hash of everything stored about a document, to tell an unchanged one from an edited one."""
+    payload = json.dumps(asdict(doc), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def embed_key(model: str, text: str) -> str:
+    """Key of a stored vector: the same model on the same text gives the same vector."""
+    return hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()
+
+
+def apply_changes(
+    index_dir: Path,
+    embedder: Embedder,
+    add: Sequence[Document] = (),
+    remove: Sequence[str] = (),
+    reset: bool = False,
+    chunking: ChunkingConfig = ChunkingConfig(),
+    progress: bool = False,
+) -> ChangeReport:
+    """Publish a new version with `add` upserted and `remove` deleted (everything else dropped
+    when `reset`); returns what changed. Holds the writer lock throughout."""
+    with layout.writer_lock(index_dir):
+        old = layout.live_version(index_dir)
+        old_manifest = layout.read_manifest(old) if old else None
+        if old_manifest and old_manifest["model"] != embedder.name:
+            raise ModelMismatch(
+                f"{index_dir}: built with {old_manifest['model']}, not {embedder.name}; "
+                "rebuild it into a new folder"
+            )
+        staging = layout.new_staging_dir(index_dir)
+        try:
+            report = _build_version(old, staging, embedder, add, remove, reset, chunking, progress)
+            manifest = _manifest(embedder, report)
+            report.version = layout.publish(index_dir, staging, manifest).name
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return report
+
+
+def _build_version(
+    old: Path | None,
+    staging: Path,
+    embedder: Embedder,
+    add: Sequence[Document],
+    remove: Sequence[str],
+    reset: bool,
+    chunking: ChunkingConfig,
+    progress: bool,
+) -> ChangeReport:
+    """Write store, vectors and lexical index of the new version into `staging`."""
+    report = ChangeReport()
+    conn = store.connect(staging / STORE_FILE, readonly=False)
+    try:
+        old_vectors = _old_vectors(old, conn, reset)
+        with store.transaction(conn):
+            _apply_removals(conn, remove, report)
+            _apply_additions(conn, embedder, add, chunking, report)
+            _renumber_rows(conn)
+        rows = store.chunk_rows(conn)
+        matrix = _vectors_for(rows, conn, old_vectors, embedder, report, progress)
+        vectors.write(vectors.build(matrix, embedder.dimension), staging / VECTORS_FILE)
+        LexicalIndex.build(_embedding_texts(conn, rows)).save(staging / LEXICAL_DIR)
+        report.documents, report.chunks = store.counts(conn)
+    finally:
+        conn.close()
+    return report
+
+
+def _old_vectors(old: Path | None, conn: sqlite3.Connection, reset: bool) -> dict[str, np.ndarray]:
+    """embed_key -> vector of the live version; its store is copied in unless `reset`."""
+    if old is None:
+        return {}
+    source = store.connect(old / STORE_FILE, readonly=True)
+    try:
+        keys = [r["embed_key"] for r in store.chunk_rows(source)]
+        if not reset:
+            source.backup(conn)
+    finally:
+        source.close()
+    matrix = vectors.all_vectors(vectors.read(old / VECTORS_FILE))
+    return dict(zip(keys, matrix))
+
+
+def _apply_removals(conn: sqlite3.Connection, remove: Sequence[str], report: ChangeReport) -> None:
+    present = set(store.content_hashes(conn))
+    for doc_id in dict.fromkeys(remove):
+        (report.removed if doc_id in present else report.not_found).append(doc_id)
+    store.delete_documents(conn, report.removed)
+
+
+def _apply_additions(
+    conn: sqlite3.Connection,
+    embedder: Embedder,
+    add: Sequence[Document],
+    chunking: ChunkingConfig,
+    report: ChangeReport,
+) -> None:
+    """Insert new documents, replace edited ones, skip unchanged ones."""
+    stored = store.content_hashes(conn)
+    added_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    next_row = (conn.execute("SELECT MAX(row) FROM chunks").fetchone()[0] or 0) + 1
+    for doc in {d.doc_id: d for d in add}.values():
+        digest = content_hash(doc)
+        if stored.get(doc.doc_id) == digest:
+            report.unchanged.append(doc.doc_id)
+            continue
+        (report.replaced if doc.doc_id in stored else report.added).append(doc.doc_id)
+        store.delete_documents(conn, [doc.doc_id])
+        store.put_document(conn, doc, digest, added_at)
+        chunks = chunk_document(doc, embedder.count_tokens, chunking)
+        keys = [embed_key(embedder.name, embedding_text(doc.title, c.heading, c.text)) for c in chunks]
+        store.put_chunks(conn, zip(range(next_row, next_row + len(chunks)), chunks, keys))
+        next_row += len(chunks)
+        stored[doc.doc_id] = digest
+
+
+def _renumber_rows(conn: sqlite3.Connection) -> None:
+    """Make chunk rows 0..n-1 in order, so they line up with vector rows."""
+    conn.execute("DROP TABLE IF EXISTS temp.renumber")
+    conn.execute(
+        "CREATE TEMP TABLE renumber AS SELECT row AS old, "
+        "ROW_NUMBER() OVER (ORDER BY row) - 1 AS new FROM chunks"
+    )
+    conn.execute("CREATE UNIQUE INDEX temp.renumber_old ON renumber(old)")
+    conn.execute("UPDATE chunks SET row = -1 - (SELECT new FROM renumber WHERE old = chunks.row)")
+    conn.execute("UPDATE chunks SET row = -1 - row")
+
+
+def _embedding_texts(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[str]:
+    """What each passage is embedded and BM25-indexed as: its text under its title and heading."""
+    titles = dict(conn.execute("SELECT doc_id, title FROM documents").fetchall())
+    return [embedding_text(titles[r["doc_id"]], r["heading"], r["text"]) for r in rows]
+
+
+def _vectors_for(
+    rows: list[sqlite3.Row],
+    conn: sqlite3.Connection,
+    old_vectors: dict[str, np.ndarray],
+    embedder: Embedder,
+    report: ChangeReport,
+    progress: bool,
+) -> np.ndarray:
+    """One vector per row: reused where the embedding key is known, embedded otherwise."""
+    matrix = np.zeros((len(rows), embedder.dimension), dtype=np.float32)
+    missing = [i for i, r in enumerate(rows) if r["embed_key"] not in old_vectors]
+    for i, r in enumerate(rows):
+        if r["embed_key"] in old_vectors:
+            matrix[i] = old_vectors[r["embed_key"]]
+    if missing:
+        texts = _embedding_texts(conn, [rows[i] for i in missing])
+        matrix[missing] = embedder.embed(texts, progress=progress)
+    report.embedded, report.reused = len(missing), len(rows) - len(missing)
+    return matrix
+
+
+def _manifest(embedder: Embedder, report: ChangeReport) -> dict[str, object]:
+    return {
+        "model": embedder.name,
+        "dimension": embedder.dimension,
+        "index_type": "flat",
+        "documents": report.documents,
+        "chunks": report.chunks,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }

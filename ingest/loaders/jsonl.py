@@ -1,0 +1,77 @@
+"""Load JSON Lines of literature records (`pmid`, `title`, `abstract`, `year`, `journal`, `doi`,
+`authors`, optional `mesh`), plain or gzipped, such as the shared `records.jsonl.gz`. BEIR corpus
+lines (`_id`, `title`, `text`) are read too, so their abstracts are not silently lost.
+
+One bad line must not cost the rest of a large file, so it is listed in `skipped` instead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.loaders.common import open_text, parse_year, reading, squash
+from ingest.loaders.pubmed_fields import PubmedFields, collect, split_labelled
+from ingest.records import LoadResult
+
+SUFFIXES = (".jsonl", ".jsonl.gz")
+_NAME_SUFFIX = re.compile(r"^(Jr|Sr|II|III|IV)\.?$")
+
+
+def load(path: Path) -> LoadResult:
+    """One Document per record with a title or an abstract."""
+    with reading(path), open_text(path) as handle:
+        return collect(path, _entries(handle))
+
+
+def _entries(lines: Iterable[str]) -> Iterator[tuple[str, PubmedFields | str]]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            yield f"line {number}", "invalid JSON"
+            continue
+        if not isinstance(record, dict):
+            yield f"line {number}", "not a JSON object"
+            continue
+        fields = _fields(record)
+        yield f"line {number}" + (f" (PMID {fields.pmid})" if fields.pmid else ""), fields
+
+
+def _fields(record: dict[str, object]) -> PubmedFields:
+    return PubmedFields(
+        pmid=squash(record.get("pmid")),
+        title=squash(record.get("title")),
+        abstract=split_labelled(squash(record.get("abstract", record.get("text")))),
+        journal=squash(record.get("journal")),
+        year=parse_year(record.get("year")),
+        doi=squash(record.get("doi")),
+        authors=split_authors(record.get("authors")),
+        mesh_terms=tuple(squash(term) for term in _as_list(record.get("mesh"))),
+        record_id=squash(record.get("_id")),
+    )
+
+
+def split_authors(value: object) -> tuple[str, ...]:
+    """Names from a list, or from a string joined by ';' or by ', ' and ' and '
+    ('A. B. Smith, C. Jones and D. Roe'), keeping 'Jr.'-style suffixes with their name."""
+    if isinstance(value, list):
+        return tuple(squash(name) for name in value)
+    text = squash(value)
+    if ";" in text:
+        return tuple(name.strip() for name in text.split(";"))
+    names: list[str] = []
+    for part in re.split(r",\s*|\s+and\s+", text):
+        if names and _NAME_SUFFIX.match(part):
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return tuple(names)
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []

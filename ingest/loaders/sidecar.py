@@ -1,0 +1,67 @@
+"""Optional `<file name>.meta.json` sidecars: what a file cannot say about itself.
+
+A clipped web article has no reliable title or kind inside it, and a PDF's own metadata is often
+junk, so a person may put `{"title", "source", "note", "year", "doc_id"}` beside the file.
+Other keys are ignored so that sidecars can carry notes for other tools.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import UnreadableFile
+from ingest.loaders.common import parse_year, reading, squash
+from ingest.records import SOURCES
+
+SIDECAR_SUFFIX = ".meta.json"
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """The fields a sidecar may set; empty strings and None mean "not given"."""
+
+    title: str = ""
+    source: str = ""
+    note: str = ""
+    year: int | None = None
+    doc_id: str = ""
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the sidecar of `path` lives: 'article.txt' -> 'article.txt.meta.json'."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def read_sidecar(path: Path) -> Sidecar:
+    """The sidecar beside `path`, or an empty one when there is none."""
+    meta_path = sidecar_path(path)
+    if not meta_path.is_file():
+        return Sidecar()
+    with reading(meta_path):
+        raw = meta_path.read_text(encoding="utf-8-sig")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise UnreadableFile(str(meta_path), f"invalid JSON (line {error.lineno})") from None
+    if not isinstance(data, dict):
+        raise UnreadableFile(str(meta_path), "expected a JSON object")
+    return _sidecar_from(data, meta_path)
+
+
+def _sidecar_from(data: dict[str, object], meta_path: Path) -> Sidecar:
+    source = squash(data.get("source"))
+    if source and source not in SOURCES:
+        allowed = ", ".join(SOURCES)
+        raise UnreadableFile(str(meta_path), f"source {source!r} is not one of {allowed}")
+    year = data.get("year")
+    if year is not None and parse_year(year) is None:
+        raise UnreadableFile(str(meta_path), f"year {year!r} is not a year")
+    return Sidecar(
+        title=squash(data.get("title")),
+        source=source,
+        note=squash(data.get("note")),
+        year=parse_year(year),
+        doc_id=squash(data.get("doc_id")),
+    )

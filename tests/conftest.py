@@ -1,0 +1,48 @@
+"""Shared fixtures: the fake and real embedders, the shared data folder, and built indexes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(TESTS))
+
+from fakes import HashingEmbedder  # noqa: E402
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "model: uses the real embedding model (slower)")
+
+
+@pytest.fixture
+def fake_embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from index.embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data folder {SHARED_DATA} is absent")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def article_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:
+    """An index of corpus/ (the article) built with the real model."""
+    from ingest.pipeline import build_corpus
+
+    index_dir = tmp_path_factory.mktemp("article-index")
+    build_corpus(ROOT / "corpus", index_dir, real_embedder)
+    return index_dir

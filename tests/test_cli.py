@@ -1,0 +1,94 @@
+"""The CLIs as scripts use them: build, add, search with the JSON contract, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fakes import HashingEmbedder
+
+from index.cli import main as index_main
+from ingest.cli import main as ingest_main
+
+CORPUS = Path(__file__).parent / "fixtures" / "cli_corpus"
+CONTRACT = {"rank", "score", "text", "doc_id", "chunk_id", "title", "source", "pmid", "doi", "year", "page"}
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    index_dir = tmp_path / "index"
+    code = ingest_main(["build", "--corpus", str(CORPUS), "--index", str(index_dir), "--quiet"],
+                       embedder_factory=HashingEmbedder)
+    assert code == 0
+    return index_dir
+
+
+def search(index_dir: Path, *args: str) -> int:
+    return index_main(["search", *args, "--index", str(index_dir)], embedder_factory=HashingEmbedder)
+
+
+def test_search_json_follows_the_contract(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert search(built, "golden pears", "-k", "3", "--json") == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert 1 <= len(hits) <= 3
+    assert CONTRACT <= set(hits[0])
+    assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+    assert hits[0]["title"] == "Synthetic Orchard Notes" and "pears" in hits[0]["text"]
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_queries_file_prints_one_object_a_line(built: Path, tmp_path: Path, capsys) -> None:
+    queries = tmp_path / "queries.txt"
+    queries.write_text("lighthouse flashes\n\ncrimson apples\n", encoding="utf-8")
+    capsys.readouterr()
+    assert search(built, "--queries", str(queries), "--json") == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["query"] for line in lines] == ["lighthouse flashes", "crimson apples"]
+    assert all(line["took_ms"] >= 0 and line["hits"] for line in lines)
+    assert lines[0]["hits"][0]["doc_id"] == "text:harbour"
+
+
+def test_empty_query_and_missing_index_fail_in_one_line(built: Path, tmp_path: Path, capsys) -> None:
+    capsys.readouterr()
+    assert search(built, "   ", "--json") == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "error: query '   ': empty query: type a question or some terms"
+    ]
+    assert search(tmp_path / "absent", "pears") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no index here yet" in err[0]
+
+
+def test_add_goes_on_past_a_bad_file(built: Path, tmp_path: Path, capsys) -> None:
+    good = tmp_path / "meadow.txt"
+    good.write_text("Synthetic fixture: the meadow is full of violet clover.", encoding="utf-8")
+    bad = tmp_path / "table.xlsx"
+    bad.write_bytes(b"not a spreadsheet")
+    capsys.readouterr()
+    code = ingest_main(["add", str(bad), str(good), "--index", str(built), "--quiet"],
+                       embedder_factory=HashingEmbedder)
+    out = capsys.readouterr()
+    assert code == 1
+    assert [line for line in out.err.splitlines() if "table.xlsx" in line][0].startswith("error: ")
+    assert "1 added" in out.out
+    assert search(built, "violet clover", "--json") == 0
+    assert json.loads(capsys.readouterr().out)[0]["doc_id"] == "text:meadow"
+
+
+def test_a_failed_add_leaves_the_index_as_it_was(built: Path, tmp_path: Path, capsys) -> None:
+    before = sorted(p.name for p in (built / "versions").iterdir())
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 truncated nonsense")
+    assert ingest_main(["add", str(bad), "--index", str(built)], embedder_factory=HashingEmbedder) == 1
+    assert "broken.pdf" in capsys.readouterr().err
+    assert sorted(p.name for p in (built / "versions").iterdir()) == before
+    assert index_main(["verify", "--index", str(built)]) == 0
+
+
+def test_rebuilding_an_unchanged_corpus_embeds_nothing(built: Path, capsys) -> None:
+    capsys.readouterr()
+    assert ingest_main(["build", "--corpus", str(CORPUS), "--index", str(built), "--quiet"],
+                       embedder_factory=HashingEmbedder) == 0
+    assert "0 embedded" in capsys.readouterr().out
