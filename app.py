@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -152,7 +152,7 @@ def health_line(manifest: dict[str, Any]) -> str:
     )
 
 
-def sidebar(search_index: SearchIndex, top_k: int) -> SearchSettings:
+def sidebar(search_index: SearchIndex, top_k: int, ranking: RankingConfig) -> SearchSettings:
     """Result count, filters and ranking mode, plus the index health line."""
     bar = st.sidebar
     bar.header("Search settings")
@@ -166,7 +166,9 @@ def sidebar(search_index: SearchIndex, top_k: int) -> SearchSettings:
         "Publication years", YEAR_FLOOR, this_year, (YEAR_FLOOR, this_year), key="years",
         help="Narrowing the range leaves out documents without a known year, such as the article.",
     )
-    mode = bar.radio("Ranking", MODES, format_func=MODE_LABELS.get, key="mode")
+    mode = bar.radio(
+        "Ranking", MODES, index=MODES.index(ranking.mode), format_func=MODE_LABELS.get, key="mode"
+    )
     bar.divider()
     bar.caption(health_line(search_index.manifest))
     filters = Filters(
@@ -174,7 +176,7 @@ def sidebar(search_index: SearchIndex, top_k: int) -> SearchSettings:
         year_min=low if low > YEAR_FLOOR else None,
         year_max=high if high < this_year else None,
     )
-    return SearchSettings(k=k, filters=filters, ranking=RankingConfig(mode=mode))
+    return SearchSettings(k=k, filters=filters, ranking=replace(ranking, mode=mode))
 
 
 def use_example(question: str) -> None:
@@ -223,13 +225,14 @@ def main() -> None:
                "PubMed abstracts and PDFs.")
     try:
         config = from_env(IndexConfig, os.environ)
+        ranking = from_env(RankingConfig, os.environ)
     except ValueError as error:
         st.error(md_literal(str(error)))
         return
     search_index = load_index(config.index_dir)
     if search_index is None:
         return
-    settings = sidebar(search_index, config.top_k)
+    settings = sidebar(search_index, config.top_k, ranking)
     query = query_box().strip()
     if not query:
         st.info("Type a question or a few terms and press Enter, or pick an example above.")

@@ -10,7 +10,8 @@ from typing import Any
 class Hit:
     """One ranked passage. Field names are the search CLI's JSON contract: keep them stable.
 
-    `score` is the fused score that ranked the hit; `dense_score` is the cosine similarity of the
+    `study_types` come from PubMed publication types and MeSH ("unknown" when PubMed says
+    nothing). `score` is the fused score that ranked the hit; `dense_score` is the cosine similarity of the
     passage to the query and `lexical_score` its BM25 score (None where a channel did not find it).
     """
 
@@ -31,6 +32,7 @@ class Hit:
     start: int
     end: int
     publication_types: tuple[str, ...]
+    study_types: tuple[str, ...]
     dense_score: float | None
     lexical_score: float | None
 
@@ -38,4 +40,5 @@ class Hit:
         """A JSON-ready dict (tuples become lists)."""
         record = asdict(self)
         record["publication_types"] = list(self.publication_types)
+        record["study_types"] = list(self.study_types)
         return record

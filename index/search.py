@@ -28,14 +28,15 @@ MODES = ("hybrid", "dense", "lexical")
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict results to some sources and a year range (None: no bound)."""
+    """Restrict results to some sources, a year range (None: no bound) and study types."""
 
     sources: tuple[str, ...] = ()
     year_min: int | None = None
     year_max: int | None = None
+    study_types: tuple[str, ...] = ()
 
     def active(self) -> bool:
-        return bool(self.sources) or self.year_min is not None or self.year_max is not None
+        return self != Filters()
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,9 @@ class SearchIndex:
     def _allowed_rows(self, filters: Filters) -> np.ndarray | None:
         if not filters.active():
             return None
-        rows = store.rows_matching(self._conn, filters.sources, filters.year_min, filters.year_max)
+        rows = store.rows_matching(
+            self._conn, filters.sources, filters.year_min, filters.year_max, filters.study_types
+        )
         return np.asarray(rows, dtype=np.int64)
 
     def _rank(
@@ -158,6 +161,13 @@ class SearchIndex:
             for rank, (row, f, d, x) in enumerate(zip(rows, fused, dense, lexical), start=1)
         ]
 
+    def neighbours(self, hit: Hit, radius: int = 1) -> list[Hit]:
+        """The passages around `hit` in its document, in reading order (the hit included), so a
+        reader can see the context of a passage; their scores are 0 and ranks are positions."""
+        rows = store.neighbour_rows(self._conn, hit.doc_id, hit.ordinal, radius)
+        records = store.hit_rows(self._conn, rows)
+        return [_hit(i, records[row], 0.0, 0.0, 0.0) for i, row in enumerate(rows, start=1)]
+
     def close(self) -> None:
         self._conn.close()
 
@@ -199,6 +209,7 @@ def _hit(rank: int, record: sqlite3.Row, fused: float, dense: float, lexical: fl
         start=record["start"],
         end=record["end"],
         publication_types=tuple(json.loads(record["publication_types"])),
+        study_types=tuple(json.loads(record["study_types"])),
         dense_score=round(dense, 6),
         lexical_score=round(lexical, 6),
     )

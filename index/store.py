@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from index.study_types import study_types
 from ingest.records import Chunk, Document
 
 _SCHEMA = """
@@ -19,7 +20,8 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL,
     pmid TEXT, doi TEXT, year INTEGER, journal TEXT, authors TEXT NOT NULL,
     publication_types TEXT NOT NULL, mesh_terms TEXT NOT NULL, origin TEXT NOT NULL,
-    note TEXT NOT NULL, content_hash TEXT NOT NULL, added_at TEXT NOT NULL
+    note TEXT NOT NULL, content_hash TEXT NOT NULL, added_at TEXT NOT NULL,
+    study_types TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS chunks (
     row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
@@ -34,7 +36,7 @@ CREATE INDEX IF NOT EXISTS documents_by_doi ON documents(doi);
 CHUNK_COLUMNS = "row, chunk_id, doc_id, ordinal, text, start, end, page, heading, embed_key"
 HIT_COLUMNS = (
     "c.row, c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page, c.heading, "
-    "d.title, d.source, d.pmid, d.doi, d.year, d.journal, d.publication_types"
+    "d.title, d.source, d.pmid, d.doi, d.year, d.journal, d.publication_types, d.study_types"
 )
 
 
@@ -64,11 +66,12 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 def put_document(conn: sqlite3.Connection, doc: Document, content_hash: str, added_at: str) -> None:
     """Insert or replace one document's metadata and text."""
     conn.execute(
-        "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             doc.doc_id, doc.source, doc.title, doc.text, doc.pmid, doc.doi, doc.year,
             doc.journal, json.dumps(list(doc.authors)), json.dumps(list(doc.publication_types)),
             json.dumps(list(doc.mesh_terms)), doc.origin, doc.note, content_hash, added_at,
+            json.dumps(list(study_types(doc.publication_types, doc.mesh_terms))),
         ),
     )
 
@@ -114,13 +117,21 @@ def hit_rows(conn: sqlite3.Connection, rows: list[int]) -> dict[int, sqlite3.Row
 
 
 def rows_matching(
-    conn: sqlite3.Connection, sources: tuple[str, ...], year_min: int | None, year_max: int | None
+    conn: sqlite3.Connection,
+    sources: tuple[str, ...],
+    year_min: int | None,
+    year_max: int | None,
+    kinds: tuple[str, ...] = (),
 ) -> list[int]:
-    """Rows of passages whose document passes the source and year filters."""
+    """Rows of passages whose document passes the source, year and study-type filters."""
     clauses, params = ["1"], []
     if sources:
         clauses.append(f"d.source IN ({','.join('?' * len(sources))})")
         params.extend(sources)
+    if kinds:
+        marks = ",".join("?" * len(kinds))
+        clauses.append(f"EXISTS (SELECT 1 FROM json_each(d.study_types) WHERE value IN ({marks}))")
+        params.extend(kinds)
     if year_min is not None:
         clauses.append("d.year >= ?")
         params.append(year_min)
@@ -132,6 +143,12 @@ def rows_matching(
         + " AND ".join(clauses)
     )
     return [r[0] for r in conn.execute(query, params)]
+
+
+def neighbour_rows(conn: sqlite3.Connection, doc_id: str, ordinal: int, radius: int) -> list[int]:
+    """Rows of the passages around `ordinal` in one document, in reading order."""
+    query = "SELECT row FROM chunks WHERE doc_id = ? AND ordinal BETWEEN ? AND ? ORDER BY ordinal"
+    return [r[0] for r in conn.execute(query, (doc_id, ordinal - radius, ordinal + radius))]
 
 
 def counts(conn: sqlite3.Connection) -> tuple[int, int]:

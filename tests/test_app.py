@@ -55,7 +55,8 @@ def make_hit(**fields: object) -> Hit:
     base: dict[str, object] = dict(
         rank=1, score=0.5, text="text", doc_id="d", chunk_id="c", title="T", source="pubmed",
         pmid=None, doi=None, year=None, page=None, journal=None, heading="", ordinal=0,
-        start=0, end=4, publication_types=(), dense_score=None, lexical_score=None,
+        start=0, end=4, publication_types=(), study_types=("unknown",), dense_score=None,
+        lexical_score=None,
     )
     return Hit(**{**base, **fields})  # type: ignore[arg-type]
 

@@ -123,3 +123,33 @@ def test_a_failed_change_leaves_the_live_version_as_it_was(tmp_path: Path, fake_
     assert layout.live_version(tmp_path) == before
     assert SearchIndex.open(tmp_path, fake_embedder).manifest["documents"] == 3
     assert not [p for p in layout.versions_dir(tmp_path).iterdir() if p.name.startswith(".")]
+
+
+def test_study_types_come_from_pubmed_and_filter_results(tmp_path: Path, fake_embedder) -> None:
+    trial = Document(
+        "pmid:1", "pubmed", "Synthetic trial record", "Synthetic passage about lanterns.",
+        (Span("", 0, 33),), publication_types=("Journal Article", "Randomized Controlled Trial"),
+        mesh_terms=("Humans", "Adult"),
+    )
+    apply_changes(tmp_path, fake_embedder, add=[*DOCS, trial])
+    index = SearchIndex.open(tmp_path, fake_embedder)
+    hits = index.search("synthetic passage", k=10)
+    by_doc = {h.doc_id: h.study_types for h in hits}
+    assert by_doc["pmid:1"] == ("randomized controlled trial", "human study")
+    assert by_doc["text:a"] == ("unknown",)
+    only = index.search("synthetic passage", filters=Filters(study_types=("human study",)))
+    assert [h.doc_id for h in only] == ["pmid:1"]
+
+
+def test_neighbours_return_the_surrounding_passages(tmp_path: Path, fake_embedder) -> None:
+    from ingest.chunking import ChunkingConfig
+
+    text = " ".join(f"Synthetic sentence {i} about item{i}." for i in range(12))
+    long_doc = doc("text:long", text)
+    apply_changes(tmp_path, fake_embedder, add=[long_doc],
+                  chunking=ChunkingConfig(target_tokens=8, max_tokens=12, overlap_tokens=0))
+    index = SearchIndex.open(tmp_path, fake_embedder)
+    hit = [h for h in index.search("item5", k=20) if "item5." in h.text][0]
+    around = index.neighbours(hit, radius=1)
+    assert [h.ordinal for h in around] == [hit.ordinal - 1, hit.ordinal, hit.ordinal + 1]
+    assert around[0].end <= around[1].start + len(around[1].text)
