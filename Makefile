@@ -20,12 +20,16 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Builds the index from corpus/ when there is none, then pulls the PubMed literature that
+# corpus/literature.toml names; without network the sync says so and the page serves what exists.
 index: $(VENV)/.installed
 	@if [ -f "$(INDEX_DIR)/CURRENT" ]; then \
 		echo "index found in $(INDEX_DIR)/"; \
 	else \
 		$(BIN)/python -m ingest build --corpus corpus --index "$(INDEX_DIR)"; \
 	fi
+	@$(BIN)/python -m ingest sync --index "$(INDEX_DIR)" || \
+		echo "literature sync incomplete (see above): serving the index as it is"
 
 run: index
 	KLS_INDEX_DIR="$(INDEX_DIR)" $(BIN)/streamlit run app.py --server.headless true \

@@ -1,7 +1,9 @@
 """Documents and passages in SQLite: the text and citations behind every vector row.
 
 A version's store is written once, while the version is built, and then only read. Chunk `row`
-is the passage's row in the FAISS and BM25 indexes.
+is the passage's row in the FAISS and BM25 indexes. Each document carries its provenance (file
+name and sha256, fetch time, who added it) and a hash of its text for duplicate checks;
+`removed_pmids` remembers what a curator removed so that `sync` does not bring it back.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index.study_types import study_types
+from ingest.dedup import Identity, text_hash
+from ingest.provenance import Provenance
 from ingest.records import Chunk, Document
 
 _SCHEMA = """
@@ -22,6 +26,9 @@ CREATE TABLE IF NOT EXISTS documents (
     publication_types TEXT NOT NULL, mesh_terms TEXT NOT NULL, origin TEXT NOT NULL,
     note TEXT NOT NULL, content_hash TEXT NOT NULL, added_at TEXT NOT NULL,
     study_types TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS removed_pmids (
+    pmid TEXT PRIMARY KEY, removed_at TEXT NOT NULL, removed_by TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS chunks (
     row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL,
@@ -33,6 +40,14 @@ CREATE INDEX IF NOT EXISTS documents_by_pmid ON documents(pmid);
 CREATE INDEX IF NOT EXISTS documents_by_doi ON documents(doi);
 """
 
+# Columns added after the first release; older stores get them on their next write.
+_LATER_COLUMNS = ("text_hash", "source_file", "source_path", "source_sha256", "fetched_at",
+                  "added_by")
+_DOCUMENT_COLUMNS = (
+    "doc_id", "source", "title", "text", "pmid", "doi", "year", "journal", "authors",
+    "publication_types", "mesh_terms", "origin", "note", "content_hash", "added_at",
+    "study_types", *_LATER_COLUMNS,
+)
 CHUNK_COLUMNS = "row, chunk_id, doc_id, ordinal, text, start, end, page, heading, embed_key"
 HIT_COLUMNS = (
     "c.row, c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page, c.heading, "
@@ -47,9 +62,25 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(path)
-        conn.executescript(_SCHEMA)
+        ensure_schema(conn)
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Bring a store written by an older release up to date: missing tables and columns, and
+    text hashes for documents stored without one."""
+    conn.executescript(_SCHEMA)
+    present = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    for column in _LATER_COLUMNS:
+        if column not in present:
+            conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    unhashed = conn.execute("SELECT doc_id, text FROM documents WHERE text_hash = ''").fetchall()
+    conn.executemany(
+        "UPDATE documents SET text_hash = ? WHERE doc_id = ?",
+        [(text_hash(text), doc_id) for doc_id, text in unhashed],
+    )
+    conn.commit()
 
 
 @contextmanager
@@ -63,16 +94,26 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
-def put_document(conn: sqlite3.Connection, doc: Document, content_hash: str, added_at: str) -> None:
-    """Insert or replace one document's metadata and text."""
+def put_document(
+    conn: sqlite3.Connection,
+    doc: Document,
+    content_hash: str,
+    added_at: str,
+    provenance: Provenance = Provenance(),
+) -> None:
+    """Insert or replace one document's metadata, text and provenance."""
+    values = (
+        doc.doc_id, doc.source, doc.title, doc.text, doc.pmid, doc.doi, doc.year,
+        doc.journal, json.dumps(list(doc.authors)), json.dumps(list(doc.publication_types)),
+        json.dumps(list(doc.mesh_terms)), doc.origin, doc.note, content_hash, added_at,
+        json.dumps(list(study_types(doc.publication_types, doc.mesh_terms))),
+        text_hash(doc.text), provenance.source_file, provenance.source_path,
+        provenance.source_sha256, provenance.fetched_at, provenance.added_by,
+    )
+    marks = ",".join("?" * len(_DOCUMENT_COLUMNS))
     conn.execute(
-        "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            doc.doc_id, doc.source, doc.title, doc.text, doc.pmid, doc.doi, doc.year,
-            doc.journal, json.dumps(list(doc.authors)), json.dumps(list(doc.publication_types)),
-            json.dumps(list(doc.mesh_terms)), doc.origin, doc.note, content_hash, added_at,
-            json.dumps(list(study_types(doc.publication_types, doc.mesh_terms))),
-        ),
+        f"INSERT OR REPLACE INTO documents ({','.join(_DOCUMENT_COLUMNS)}) VALUES ({marks})",
+        values,
     )
 
 
@@ -97,6 +138,60 @@ def delete_documents(conn: sqlite3.Connection, doc_ids: Iterable[str]) -> None:
     ids = [(d,) for d in doc_ids]
     conn.executemany("DELETE FROM chunks WHERE doc_id = ?", ids)
     conn.executemany("DELETE FROM documents WHERE doc_id = ?", ids)
+
+
+def identities(conn: sqlite3.Connection) -> list[Identity]:
+    """PMID, DOI, text hash and origin of every stored document, for duplicate checks."""
+    query = "SELECT doc_id, pmid, doi, text_hash, origin FROM documents"
+    return [Identity(*row) for row in conn.execute(query)]
+
+
+def document_rows(conn: sqlite3.Connection) -> list[dict[str, object]]:
+    """Every document without its text, with its passage count, newest first; columns an
+    older store lacks read as ""."""
+    query = (
+        "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks "
+        "FROM documents d ORDER BY d.added_at DESC, d.doc_id"
+    )
+    rows = []
+    for row in conn.execute(query):
+        found = {key: row[key] for key in row.keys() if key != "text"}  # noqa: SIM118 (Row)
+        rows.append({**{column: "" for column in _LATER_COLUMNS}, **found})
+    return rows
+
+
+def pmids(conn: sqlite3.Connection) -> set[str]:
+    """PMIDs of every stored document."""
+    return {r[0] for r in conn.execute("SELECT pmid FROM documents WHERE pmid IS NOT NULL")}
+
+
+def removed_pmids(conn: sqlite3.Connection) -> set[str]:
+    """PMIDs a curator removed (empty for stores older than this table)."""
+    if not _has_table(conn, "removed_pmids"):
+        return set()
+    return {r[0] for r in conn.execute("SELECT pmid FROM removed_pmids")}
+
+
+def mark_removed(conn: sqlite3.Connection, pmid_list: Iterable[str], at: str, by: str) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO removed_pmids VALUES (?,?,?)", ((p, at, by) for p in pmid_list)
+    )
+
+
+def unmark_removed(conn: sqlite3.Connection, pmid_list: Iterable[str]) -> None:
+    conn.executemany("DELETE FROM removed_pmids WHERE pmid = ?", ((p,) for p in pmid_list))
+
+
+def copy_removed(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Carry the removed PMIDs into a store that is rebuilt from scratch."""
+    if _has_table(source, "removed_pmids"):
+        rows = source.execute("SELECT pmid, removed_at, removed_by FROM removed_pmids").fetchall()
+        target.executemany("INSERT OR REPLACE INTO removed_pmids VALUES (?,?,?)", rows)
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return conn.execute(query, (name,)).fetchone() is not None
 
 
 def chunk_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:

@@ -2,7 +2,8 @@
 
 Vectors are reused by embedding key (a hash of the model and the exact text it embeds), so
 re-ingesting an unchanged corpus embeds nothing and a changed document re-embeds only its own
-passages. Nothing live is touched until `layout.publish` swaps the finished version in.
+passages. A document already present under another id (same PMID, DOI or text) is reported, not
+added. Nothing live is touched until `layout.publish` swaps the finished version in.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,9 +21,11 @@ import numpy as np
 
 from index import layout, store, vectors
 from index.embed import Embedder
-from index.errors import ModelMismatch
+from index.errors import IndexCorrupt, ModelMismatch
 from index.lexical import LexicalIndex
 from ingest.chunking import ChunkingConfig, chunk_document, embedding_text
+from ingest.dedup import Seen, identity_of
+from ingest.provenance import Provenance, now
 from ingest.records import Document
 
 STORE_FILE = "store.sqlite"
@@ -39,6 +42,7 @@ class ChangeReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
     embedded: int = 0
     reused: int = 0
     documents: int = 0
@@ -57,6 +61,20 @@ def embed_key(model: str, text: str) -> str:
     return hashlib.sha1(f"{model}\x00{text}".encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change to publish: documents to upsert (with where each came from), ids to delete,
+    whether to drop everything else, whether to re-chunk unchanged documents too (a rebuild),
+    and who asked."""
+
+    add: Sequence[Document] = ()
+    remove: Sequence[str] = ()
+    reset: bool = False
+    provenance: Mapping[str, Provenance] = field(default_factory=dict)
+    actor: str = ""
+    refresh: bool = False
+
+
 def apply_changes(
     index_dir: Path,
     embedder: Embedder,
@@ -65,20 +83,18 @@ def apply_changes(
     reset: bool = False,
     chunking: ChunkingConfig = ChunkingConfig(),
     progress: bool = False,
+    provenance: Mapping[str, Provenance] | None = None,
+    actor: str = "",
+    refresh: bool = False,
 ) -> ChangeReport:
     """Publish a new version with `add` upserted and `remove` deleted (everything else dropped
     when `reset`); returns what changed. Holds the writer lock throughout."""
+    change = Change(add, remove, reset, provenance or {}, actor, refresh)
     with layout.writer_lock(index_dir):
-        old = layout.live_version(index_dir)
-        old_manifest = layout.read_manifest(old) if old else None
-        if old_manifest and old_manifest["model"] != embedder.name:
-            raise ModelMismatch(
-                f"{index_dir}: built with {old_manifest['model']}, not {embedder.name}; "
-                "rebuild it into a new folder"
-            )
+        old = _usable_live_version(index_dir, embedder, reset)
         staging = layout.new_staging_dir(index_dir)
         try:
-            report = _build_version(old, staging, embedder, add, remove, reset, chunking, progress)
+            report = _build_version(old, staging, embedder, change, chunking, progress)
             manifest = _manifest(embedder, report)
             report.version = layout.publish(index_dir, staging, manifest).name
         except BaseException:
@@ -87,13 +103,29 @@ def apply_changes(
         return report
 
 
+def _usable_live_version(index_dir: Path, embedder: Embedder, reset: bool) -> Path | None:
+    """The live version to build on, checked against its checksums and model. A damaged one
+    stops every change except a reset, which then starts from nothing."""
+    try:
+        old = layout.live_version(index_dir)
+        old_manifest = layout.read_manifest(old) if old else None
+    except IndexCorrupt as error:
+        if reset:
+            return None
+        raise IndexCorrupt(f"{error}; rebuild it with: python -m ingest build") from error
+    if old_manifest and old_manifest["model"] != embedder.name and not reset:
+        raise ModelMismatch(
+            f"{index_dir}: built with {old_manifest['model']}, not {embedder.name}; "
+            "rebuild it into a new folder"
+        )
+    return old if old_manifest and old_manifest["model"] == embedder.name else None
+
+
 def _build_version(
     old: Path | None,
     staging: Path,
     embedder: Embedder,
-    add: Sequence[Document],
-    remove: Sequence[str],
-    reset: bool,
+    change: Change,
     chunking: ChunkingConfig,
     progress: bool,
 ) -> ChangeReport:
@@ -101,10 +133,10 @@ def _build_version(
     report = ChangeReport()
     conn = store.connect(staging / STORE_FILE, readonly=False)
     try:
-        old_vectors = _old_vectors(old, conn, reset)
+        old_vectors = _old_vectors(old, conn, change.reset)
         with store.transaction(conn):
-            _apply_removals(conn, remove, report)
-            _apply_additions(conn, embedder, add, chunking, report)
+            _apply_removals(conn, change, report)
+            _apply_additions(conn, embedder, change, chunking, report)
             _renumber_rows(conn)
         rows = store.chunk_rows(conn)
         matrix = _vectors_for(rows, conn, old_vectors, embedder, report, progress)
@@ -117,51 +149,91 @@ def _build_version(
 
 
 def _old_vectors(old: Path | None, conn: sqlite3.Connection, reset: bool) -> dict[str, np.ndarray]:
-    """embed_key -> vector of the live version; its store is copied in unless `reset`."""
+    """embed_key -> vector of the live version. Its store is copied in unless `reset`; a reset
+    keeps only the list of PMIDs curators removed."""
     if old is None:
         return {}
     source = store.connect(old / STORE_FILE, readonly=True)
     try:
         keys = [r["embed_key"] for r in store.chunk_rows(source)]
-        if not reset:
+        if reset:
+            store.copy_removed(source, conn)
+            conn.commit()
+        else:
             source.backup(conn)
+            store.ensure_schema(conn)
     finally:
         source.close()
     matrix = vectors.all_vectors(vectors.read(old / VECTORS_FILE))
     return dict(zip(keys, matrix))
 
 
-def _apply_removals(conn: sqlite3.Connection, remove: Sequence[str], report: ChangeReport) -> None:
+def _apply_removals(conn: sqlite3.Connection, change: Change, report: ChangeReport) -> None:
+    """Delete the documents asked for; their PMIDs are remembered so `sync` leaves them out."""
     present = set(store.content_hashes(conn))
-    for doc_id in dict.fromkeys(remove):
+    for doc_id in dict.fromkeys(change.remove):
         (report.removed if doc_id in present else report.not_found).append(doc_id)
+    marks = ",".join("?" * len(report.removed))
+    gone = conn.execute(
+        f"SELECT pmid FROM documents WHERE pmid IS NOT NULL AND doc_id IN ({marks})",
+        report.removed,
+    ).fetchall()
+    store.mark_removed(conn, [r[0] for r in gone], now(), change.actor)
     store.delete_documents(conn, report.removed)
 
 
 def _apply_additions(
     conn: sqlite3.Connection,
     embedder: Embedder,
-    add: Sequence[Document],
+    change: Change,
     chunking: ChunkingConfig,
     report: ChangeReport,
 ) -> None:
-    """Insert new documents, replace edited ones, skip unchanged ones."""
+    """Insert new documents, replace edited ones, skip unchanged ones and duplicates."""
     stored = store.content_hashes(conn)
-    added_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    seen = Seen.of(store.identities(conn))
+    added_at = now()
     next_row = (conn.execute("SELECT MAX(row) FROM chunks").fetchone()[0] or 0) + 1
-    for doc in {d.doc_id: d for d in add}.values():
+    for doc in {d.doc_id: d for d in change.add}.values():
         digest = content_hash(doc)
         if stored.get(doc.doc_id) == digest:
             report.unchanged.append(doc.doc_id)
+            if not change.refresh:
+                continue
+        elif (reason := seen.duplicate_of(doc)) is not None:
+            report.duplicates.append(f"{_shown(doc)}: {reason}")
             continue
-        (report.replaced if doc.doc_id in stored else report.added).append(doc.doc_id)
-        store.delete_documents(conn, [doc.doc_id])
-        store.put_document(conn, doc, digest, added_at)
-        chunks = chunk_document(doc, embedder.count_tokens, chunking)
-        keys = [embed_key(embedder.name, embedding_text(doc.title, c.heading, c.text)) for c in chunks]
-        store.put_chunks(conn, zip(range(next_row, next_row + len(chunks)), chunks, keys))
-        next_row += len(chunks)
+        else:
+            (report.replaced if doc.doc_id in stored else report.added).append(doc.doc_id)
+        provenance = change.provenance.get(doc.doc_id, Provenance(added_by=change.actor))
+        record = (digest, provenance.added_at or added_at, provenance)
+        next_row = _put(conn, embedder, doc, record, chunking, next_row)
         stored[doc.doc_id] = digest
+        seen.put(identity_of(doc))
+        if doc.pmid:
+            store.unmark_removed(conn, [doc.pmid])
+
+
+def _put(
+    conn: sqlite3.Connection,
+    embedder: Embedder,
+    doc: Document,
+    record: tuple[str, str, Provenance],
+    chunking: ChunkingConfig,
+    next_row: int,
+) -> int:
+    """Store one document (replacing any older version) and its passages; returns the next row."""
+    store.delete_documents(conn, [doc.doc_id])
+    store.put_document(conn, doc, *record)
+    chunks = chunk_document(doc, embedder.count_tokens, chunking)
+    keys = [embed_key(embedder.name, embedding_text(doc.title, c.heading, c.text)) for c in chunks]
+    store.put_chunks(conn, zip(range(next_row, next_row + len(chunks)), chunks, keys))
+    return next_row + len(chunks)
+
+
+def _shown(doc: Document) -> str:
+    """How a refused document is named: its file and id."""
+    return f"{doc.origin} ({doc.doc_id})" if doc.origin else doc.doc_id
 
 
 def _renumber_rows(conn: sqlite3.Connection) -> None:

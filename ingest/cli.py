@@ -1,12 +1,14 @@
-"""`python -m ingest build|add`: put documents into the index from a terminal.
+"""`python -m ingest build|add|pubmed|remove|list|sync|rebuild`: curate the index from a terminal.
 
 Exit status: 0 when everything went in; 1 when some file or record was refused (the rest still
-went in); 2 when nothing could be done (bad arguments, missing corpus, index refused).
+went in); 2 when nothing could be done (bad arguments, missing corpus, index refused, PubMed
+unreachable).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -14,12 +16,20 @@ from pathlib import Path
 
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.errors import SearchIndexError
-from ingest.config import IngestConfig
+from ingest import cli_report
+from ingest.config import IngestConfig, PdfLimits, PubmedConfig
+from ingest.curation import list_documents, remove_documents
 from ingest.env_config import from_env
 from ingest.errors import IngestError
-from ingest.pipeline import BatchResult, add_files, build_corpus
+from ingest.pipeline import LoadOptions, add_files, build_corpus
+from ingest.provenance import command_user
+from ingest.pubmed_cache import PubmedCache
+from ingest.pubmed_client import EntrezClient, PubmedClient, PubmedError
+from ingest.pubmed_fetch import parse_pmids
+from ingest.pubmed_ingest import PubmedSource, add_pubmed, search_and_add, sync
+from ingest.rebuild import rebuild
 
-SHOW_SKIPPED = 20
+Factory = Callable[[], Embedder]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,51 +37,87 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="index every document in the corpus folder")
     build.add_argument("--corpus", type=Path, help="corpus folder (default: corpus/)")
-    build.add_argument("--index", type=Path, help="index folder (default: index_data/)")
     add = commands.add_parser("add", help="add files to an existing index")
     add.add_argument("paths", nargs="+", type=Path, help="files to add")
-    add.add_argument("--index", type=Path, help="index folder (default: index_data/)")
-    for sub in (build, add):
+    add.add_argument("--password", help="password of encrypted PDFs")
+    pubmed = commands.add_parser("pubmed", help="add PubMed records by PMID or by a query")
+    which = pubmed.add_mutually_exclusive_group(required=True)
+    which.add_argument("--pmid", nargs="+", metavar="ID", help="PMIDs to add")
+    which.add_argument("--query", help="a PubMed query")
+    pubmed.add_argument("--max", type=int, default=20, help="records a query adds (default 20)")
+    remove = commands.add_parser("remove", help="remove documents by id (see: list)")
+    remove.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    listing = commands.add_parser("list", help="list the documents in the index")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    sync_cmd = commands.add_parser("sync", help="pull what corpus/literature.toml names")
+    sync_cmd.add_argument("--manifest", type=Path, help="default: corpus/literature.toml")
+    rebuild_cmd = commands.add_parser("rebuild", help="re-read every source into a new version")
+    rebuild_cmd.add_argument("--corpus", type=Path, help="corpus folder (default: corpus/)")
+    for sub in (build, add, pubmed, remove, listing, sync_cmd, rebuild_cmd):
+        sub.add_argument("--index", type=Path, help="index folder (default: index_data/)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
 
-def main(
-    argv: Sequence[str] | None = None,
-    embedder_factory: Callable[[], Embedder] = SentenceTransformerEmbedder,
-) -> int:
-    """Run one ingest command; `embedder_factory` lets tests use a fast fake model."""
+def main(argv: Sequence[str] | None = None, embedder_factory: Factory = SentenceTransformerEmbedder,
+         client: PubmedClient | None = None) -> int:
+    """Run one command; `embedder_factory` and `client` let tests use fakes (a fake model, and
+    recorded PubMed replies). The model loads only when something is embedded."""
     args = _parser().parse_args(argv)
     config = from_env(IngestConfig, os.environ, corpus_dir=getattr(args, "corpus", None),
-                      index_dir=args.index)
+                      index_dir=args.index, literature=getattr(args, "manifest", None))
+    embedder = functools.cache(embedder_factory)
     try:
-        embedder = embedder_factory()
-        if args.command == "build":
-            result = build_corpus(config.corpus_dir, config.index_dir, embedder, not args.quiet)
-        else:
-            result = add_files(args.paths, config.index_dir, embedder, not args.quiet)
-    except (IngestError, SearchIndexError) as error:
+        return _run(args, config, embedder, client)
+    except (IngestError, SearchIndexError, PubmedError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    return _report(result)
 
 
-def _report(result: BatchResult) -> int:
-    """Print one line per refused item and a summary; the exit status reflects refusals."""
-    for line in result.errors:
-        print(f"error: {line}", file=sys.stderr)
-    for line in result.skipped[:SHOW_SKIPPED]:
-        print(f"skipped: {line}", file=sys.stderr)
-    if len(result.skipped) > SHOW_SKIPPED:
-        print(f"skipped: ... and {len(result.skipped) - SHOW_SKIPPED} more records", file=sys.stderr)
-    report = result.report
-    if report is None:
-        print("nothing added: no readable documents", file=sys.stderr)
-        return 1 if result.errors or result.skipped else 2
-    print(
-        f"documents: {len(report.added)} added, {len(report.replaced)} updated, "
-        f"{len(report.unchanged)} unchanged; passages: {report.embedded} embedded, "
-        f"{report.reused} reused; index now holds {report.documents} documents, "
-        f"{report.chunks} passages (version {report.version})"
-    )
-    return 1 if result.errors or result.skipped else 0
+def _run(args: argparse.Namespace, config: IngestConfig, embedder: Factory,
+         client: PubmedClient | None) -> int:
+    progress = not args.quiet
+    options = LoadOptions(limits=from_env(PdfLimits, os.environ), added_by=command_user(),
+                          passwords=_passwords(args))
+    if args.command == "build":
+        return cli_report.batch(build_corpus(config.corpus_dir, config.index_dir, embedder(),
+                                             progress, options))
+    if args.command == "add":
+        return cli_report.batch(add_files(args.paths, config.index_dir, embedder(), progress,
+                                          options))
+    if args.command == "list":
+        return cli_report.listing(list_documents(config.index_dir), args.json)
+    if args.command == "remove":
+        report = remove_documents(args.doc_ids, config.index_dir, config.uploads_dir,
+                                  command_user())
+        return cli_report.removal(report)
+    return _run_pubmed(args, config, embedder, _source(client), options)
+
+
+def _run_pubmed(args: argparse.Namespace, config: IngestConfig, embedder: Factory,
+                source: PubmedSource, options: LoadOptions) -> int:
+    progress = not args.quiet
+    if args.command == "sync":
+        return cli_report.synced(sync(config.literature, config.index_dir, embedder, source,
+                                      progress))
+    if args.command == "rebuild":
+        return cli_report.batch(rebuild(config.corpus_dir, config.index_dir, embedder(),
+                                        source, options, progress))
+    if args.query is not None:
+        return cli_report.batch(search_and_add(args.query, args.max, config.index_dir, embedder,
+                                               source, options.added_by, progress))
+    pmids, refused = parse_pmids(args.pmid)
+    for token in refused:
+        print(f"error: {token!r} is not a PMID", file=sys.stderr)
+    result = add_pubmed(pmids, config.index_dir, embedder, source, options.added_by, progress)
+    return max(cli_report.batch(result), 1 if refused else 0)
+
+
+def _passwords(args: argparse.Namespace) -> dict[Path, str]:
+    password = getattr(args, "password", None)
+    return {path: password for path in getattr(args, "paths", [])} if password else {}
+
+
+def _source(client: PubmedClient | None) -> PubmedSource:
+    config = from_env(PubmedConfig, os.environ)
+    return PubmedSource(client or EntrezClient(config), PubmedCache(config.pubmed_cache_dir))

@@ -1,38 +1,69 @@
 """Load files, then publish them into an index: what `build` and `add` do, for CLI and page alike.
 
 A file that cannot be read is reported in one line and skipped; the rest of the batch goes on,
-and the index changes only once, atomically, at the end.
+and the index changes only once, atomically, at the end. PDFs are parsed in a child process
+with limits (`ingest.pdf_guard`); each document keeps where it came from (`ingest.provenance`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.embed import Embedder
 from index.writer import ChangeReport, apply_changes
+from ingest.config import PdfLimits
 from ingest.errors import IngestError
 from ingest.loaders import iter_corpus_files, load_path
-from ingest.records import Document
+from ingest.loaders.common import compound_suffix
+from ingest.loaders.pdf import SUFFIXES as PDF_SUFFIXES
+from ingest.pdf_guard import PasswordNeeded, load_pdf
+from ingest.provenance import Provenance, of_file
+from ingest.records import Document, LoadResult
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """How files are read: PDF limits and passwords, who adds them, the names people gave them
+    (an upload is saved under a safe name), and a callback told (done, total, name) per file."""
+
+    limits: PdfLimits = PdfLimits()
+    passwords: Mapping[Path, str] = field(default_factory=dict)
+    added_by: str = ""
+    shown_names: Mapping[Path, str] = field(default_factory=dict)
+    on_file: Progress | None = None
 
 
 @dataclass
 class BatchResult:
-    """Documents loaded from a batch of files, and one line per file or record refused."""
+    """Documents loaded from a batch, with provenance; one line per file or record refused;
+    PDFs that need a password; items already present; and what the change did."""
 
     documents: list[Document] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     report: ChangeReport | None = None
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+    needs_password: list[Path] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
 
 
-def load_files(paths: Sequence[Path]) -> BatchResult:
+def load_files(paths: Sequence[Path], options: LoadOptions = LoadOptions()) -> BatchResult:
     """Load every file; an unreadable one becomes an error line instead of stopping the batch."""
     result = BatchResult()
-    for path in paths:
+    for done, path in enumerate(paths):
+        if options.on_file:
+            options.on_file(done, len(paths), options.shown_names.get(path, path.name))
         try:
-            loaded = load_path(path)
+            loaded = _load_one(path, options)
+            provenance = of_file(path, options.added_by, options.shown_names.get(path, ""))
+        except PasswordNeeded as error:
+            result.errors.append(str(error))
+            result.needs_password.append(path)
+            continue
         except IngestError as error:
             result.errors.append(str(error))
             continue
@@ -40,28 +71,47 @@ def load_files(paths: Sequence[Path]) -> BatchResult:
             result.errors.append(f"{path}: cannot read ({error.strerror or error})")
             continue
         result.documents.extend(loaded.documents)
+        result.provenance.update((doc.doc_id, provenance) for doc in loaded.documents)
         result.skipped.extend(f"{path.name}: {reason}" for reason in loaded.skipped)
+    if options.on_file:
+        options.on_file(len(paths), len(paths), "")
+    return result
+
+
+def _load_one(path: Path, options: LoadOptions) -> LoadResult:
+    """PDFs through the guarded child process, everything else through the loaders."""
+    if path.is_file() and compound_suffix(path) in PDF_SUFFIXES:
+        return load_pdf(path, options.limits, options.passwords.get(path))
+    return load_path(path)
+
+
+def publish(
+    result: BatchResult, index_dir: Path, embedder: Embedder, progress: bool,
+    actor: str = "", reset: bool = False,
+) -> BatchResult:
+    """Apply the loaded documents to the index; nothing is published when none loaded."""
+    if result.documents or reset:
+        result.report = apply_changes(
+            index_dir, embedder, add=result.documents, reset=reset, progress=progress,
+            provenance=result.provenance, actor=actor,
+        )
     return result
 
 
 def build_corpus(
-    corpus_dir: Path, index_dir: Path, embedder: Embedder, progress: bool = False
+    corpus_dir: Path, index_dir: Path, embedder: Embedder, progress: bool = False,
+    options: LoadOptions = LoadOptions(),
 ) -> BatchResult:
     """Index exactly the documents of `corpus_dir`, reusing stored vectors of unchanged text."""
     if not corpus_dir.is_dir():
         raise IngestError(str(corpus_dir), "corpus folder not found")
-    result = load_files(iter_corpus_files(corpus_dir))
-    result.report = apply_changes(
-        index_dir, embedder, add=result.documents, reset=True, progress=progress
-    )
-    return result
+    result = load_files(iter_corpus_files(corpus_dir), options)
+    return publish(result, index_dir, embedder, progress, options.added_by, reset=True)
 
 
 def add_files(
-    paths: Sequence[Path], index_dir: Path, embedder: Embedder, progress: bool = False
+    paths: Sequence[Path], index_dir: Path, embedder: Embedder, progress: bool = False,
+    options: LoadOptions = LoadOptions(),
 ) -> BatchResult:
     """Add or update the documents of `paths` in the index; nothing is published if none load."""
-    result = load_files(paths)
-    if result.documents:
-        result.report = apply_changes(index_dir, embedder, add=result.documents, progress=progress)
-    return result
+    return publish(load_files(paths, options), index_dir, embedder, progress, options.added_by)

@@ -9,13 +9,14 @@ import pytest
 
 from index.config import IndexConfig
 from index.search import RankingConfig
-from ingest.config import IngestConfig
+from ingest.config import CuratorConfig, IngestConfig, PdfLimits, PubmedConfig
 from ingest.env_config import env_name, from_env
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("config", [IngestConfig, IndexConfig, RankingConfig])
+@pytest.mark.parametrize("config", [IngestConfig, IndexConfig, RankingConfig, PdfLimits,
+                                    PubmedConfig, CuratorConfig])
 def test_every_setting_is_in_the_readme(config: type) -> None:
     for field in dataclasses.fields(config):
         assert f"`{env_name(field.name)}`" in README, f"{env_name(field.name)} is not documented"
