@@ -66,10 +66,10 @@ class LexicalIndex:
     def load(cls, folder: Path, rows: int) -> "LexicalIndex":
         return cls(bm25s.BM25.load(str(folder), allow_pickle=False), rows)
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every passage for `query` (zeros where no term matches)."""
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every passage for query `tokens` (zeros where no term matches)."""
         vocab = self._retriever.vocab_dict
-        terms = [t for t in tokenize(query) if t in vocab]
+        terms = [t for t in tokens if t in vocab]
         if not terms or self._rows == 0:
             return np.zeros(self._rows, dtype=np.float32)
         return self._retriever.get_scores(terms)[: self._rows]

@@ -20,7 +20,8 @@ from index import layout, store, vectors
 from index.embed import Embedder
 from index.errors import BadQuery, IndexCorrupt, ModelMismatch
 from index.hit import Hit
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, tokenize
+from index.vocabulary import Vocabulary, load_vocabulary
 from index.writer import LEXICAL_DIR, STORE_FILE, VECTORS_FILE
 
 MODES = ("hybrid", "dense", "lexical")
@@ -42,11 +43,14 @@ class Filters:
 @dataclass(frozen=True)
 class RankingConfig:
     """How channels are combined. `dense_weight` is the share of the normalised dense score in
-    the fused score; `candidates` is how many passages each channel proposes."""
+    the fused score; `candidates` is how many passages each channel proposes;
+    `expansion_weight` scales BM25 of the vocabulary's synonyms for query terms (`vocabulary`)."""
 
     mode: str = "hybrid"
     dense_weight: float = 0.5
     candidates: int = 100
+    expansion_weight: float = 0.5
+    vocabulary: Path = Path("corpus/vocabulary.tsv")
 
 
 class SearchIndex:
@@ -65,6 +69,7 @@ class SearchIndex:
                 f"{embedder.name} ({embedder.dimension} dims); rebuild the index"
             )
         self._embedder = embedder
+        self._vocabularies: dict[Path, Vocabulary] = {}
         try:
             self._conn = store.connect(version_dir / STORE_FILE, readonly=True)
             self._vectors = vectors.read(version_dir / VECTORS_FILE)
@@ -114,7 +119,7 @@ class SearchIndex:
             empty = np.zeros(0)
             return empty.astype(np.int64), empty, empty, empty
         query_vector = self._embedder.embed([query])[0] if ranking.mode != "lexical" else None
-        bm25 = self._lexical.scores(query)
+        bm25 = self._lexical_scores(query, ranking)
         if allowed is not None:
             mask = np.zeros_like(bm25)
             mask[allowed] = 1
@@ -129,6 +134,20 @@ class SearchIndex:
         fused = _fuse(dense, lexical, ranking)
         order = np.argsort(-fused, kind="stable")
         return candidates[order], fused[order], dense[order], lexical[order]
+
+    def _lexical_scores(self, query: str, ranking: RankingConfig) -> np.ndarray:
+        """BM25 of the query's own terms plus, down-weighted, of their vocabulary synonyms."""
+        tokens = tokenize(query)
+        scores = self._lexical.scores(tokens)
+        extra = self._vocabulary(ranking.vocabulary).expansions(tokens)
+        if extra and ranking.expansion_weight > 0:
+            scores = scores + ranking.expansion_weight * self._lexical.scores(extra)
+        return scores
+
+    def _vocabulary(self, path: Path) -> Vocabulary:
+        if path not in self._vocabularies:
+            self._vocabularies[path] = load_vocabulary(path)
+        return self._vocabularies[path]
 
     def _candidates(
         self,
