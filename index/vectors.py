@@ -37,6 +37,11 @@ def all_vectors(index: faiss.Index) -> np.ndarray:
     return index.reconstruct_n(0, index.ntotal)
 
 
+def vectors_at(index: faiss.Index, rows: np.ndarray) -> np.ndarray:
+    """The stored vectors of `rows`, fetched in one call."""
+    return index.reconstruct_batch(rows.astype(np.int64))
+
+
 def search(
     index: faiss.Index, query: np.ndarray, k: int, allowed_rows: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
