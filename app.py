@@ -1,8 +1,10 @@
-"""Streamlit search page: ask a question, read the passages of the article and the literature.
+"""Streamlit search page: ask a question, read the passages that answer it, with their sources.
 
-The page only calls the search facade (`index.search`); it never imports faiss, pypdf or torch.
-The model is loaded once per process and the index once per published version: each rerun
-reads the cheap CURRENT pointer and re-opens the index only when it names a new version.
+The page only calls the search facade (`index.search`) and the helpers in `webui/` (results
+are drawn by `webui.results_view`, the address is kept by `webui.address`); it never imports
+faiss, pypdf or torch. The model is loaded once per process and the index once
+per published version. The search (query and filters) lives in the page address, so a copied
+link reproduces it and the browser's Back button returns to the previous search.
 """
 
 from __future__ import annotations
@@ -10,11 +12,10 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import streamlit as st
 
@@ -22,52 +23,47 @@ from index import layout
 from index.config import IndexConfig
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.errors import SearchIndexError
-from index.hit import Hit
 from index.search import MODES, Filters, RankingConfig, SearchIndex
+from index.study_types import STUDY_TYPES
 from ingest.env_config import from_env
+from webui import cards
+from webui.address import MAX_K, YEAR_FLOOR, follow_address, publish_address, state_from_widgets
+from webui.cards import plural
+from webui.facets import FacetCounts, facet_counts
+from webui.grouping import DocumentGroup, group_by_document
+from webui.index_status import being_written
+from webui.results_view import Results, show_results
+from webui.sentence_scores import TieBreaker
+from webui.url_state import SearchState
 
 EXAMPLES = {
-    "Clinician": [
+    "Clinicians": [
         "How fast does ketamine work?", "Is ketamine addictive?", "antipsychotic weight gain",
     ],
-    "Student": ["BDNF and mTOR", "NMDA receptor antagonism and glutamate", "synaptogenesis"],
+    "Students": ["BDNF and mTOR", "NMDA receptor antagonism and glutamate", "synaptogenesis"],
 }
-SOURCE_LABELS = {"article": "Article", "pubmed": "PubMed", "pdf": "PDF", "text": "Text"}
 MODE_LABELS = {
     "hybrid": "Hybrid: meaning + keywords",
     "dense": "Meaning only",
     "lexical": "Keywords only (BM25)",
 }
-YEAR_FLOOR = 1950
+POOL = 100  # passages the filter counts are taken over
+PASSAGES_PER_CARD = 3  # when results are grouped by paper
 MISSING_INDEX = "No index yet: run `make run` or `python -m ingest build`"
-CARD_CSS = """<style>
-.kls-hit {border: 1px solid #ddd; border-radius: 8px; padding: 0.7rem 0.9rem;
-  margin-bottom: 0.8rem;}
-.kls-title {font-weight: 600; font-size: 1.05rem;}
-.kls-badge {display: inline-block; border-radius: 4px; padding: 0 6px; margin-right: 6px;
-  font-size: 0.75rem; font-weight: 600; color: #fff; vertical-align: middle;}
-.kls-article {background: #6d3fc0;} .kls-pubmed {background: #1f6fb2;}
-.kls-pdf {background: #b23b3b;} .kls-text {background: #666;}
-.kls-meta {color: #666; font-size: 0.85rem; margin: 0.2rem 0 0.5rem;}
-.kls-passage {line-height: 1.5;}
-</style>"""
-# HTML, Markdown and Streamlit markup characters, written as entities so none can format text.
-_LITERAL = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[]{}$~:#|!"})
-
-
-@dataclass(frozen=True)
-class SearchSettings:
-    """What the sidebar asks for: how many results, which documents, which ranking."""
-
-    k: int
-    filters: Filters
-    ranking: RankingConfig
+BUILDING_INDEX = "The index is being built right now; this page opens it as soon as it is ready."
+RESULTS = "_results"  # session key: (search, results) of the last search, reused on reruns
 
 
 @st.cache_resource(show_spinner="Loading the language model (a few seconds, once)…")
 def load_embedder() -> Embedder:
     """The real model, shared by every session of this process."""
     return SentenceTransformerEmbedder()
+
+
+@st.cache_resource(show_spinner=False)
+def tie_breaker() -> TieBreaker:
+    """Sentence vectors are query-independent, so every session shares one cache of them."""
+    return TieBreaker(load_embedder())
 
 
 @st.cache_resource(max_entries=1, show_spinner="Opening the index…")
@@ -82,9 +78,13 @@ def open_version(version_dir: str) -> SearchIndex:
 
 
 def load_index(index_dir: Path) -> SearchIndex | None:
-    """The live index, or None after showing why there is none."""
+    """The live index, or None after showing why there is none (missing, building, broken)."""
     try:
         version_dir = layout.live_version(index_dir)
+        if version_dir is None and being_written(index_dir):
+            st.info(BUILDING_INDEX)
+            wait_for_index(str(index_dir))
+            return None
         if version_dir is None:
             st.warning(f"{MISSING_INDEX} (looking in {md_literal(str(index_dir))}).")
             return None
@@ -94,52 +94,16 @@ def load_index(index_dir: Path) -> SearchIndex | None:
         return None
 
 
+@st.fragment(run_every=3)
+def wait_for_index(index_dir: str) -> None:
+    """Checks every few seconds while a build runs, and reloads the page when it is done."""
+    if not being_written(Path(index_dir)):
+        st.rerun()
+
+
 def md_literal(text: str) -> str:
     """Backslash-escape Markdown punctuation so messages with paths show as written."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$:<>])", r"\\\1", text)
-
-
-def escape(text: str) -> str:
-    """Document text as literal HTML: tags, entities, Markdown and line breaks all neutralised.
-
-    Lines are joined with <br> so the card stays one HTML block (a blank line would end it).
-    """
-    return "<br>".join(line.translate(_LITERAL) for line in text.splitlines())
-
-
-def links(hit: Hit) -> list[str]:
-    """PubMed and DOI links; a PMID must be digits and a DOI is percent-encoded."""
-    found = []
-    if hit.pmid and hit.pmid.isdigit():
-        url = f"https://pubmed.ncbi.nlm.nih.gov/{hit.pmid}/"
-        found.append(f'<a href="{url}" target="_blank" rel="noopener">PMID {hit.pmid}</a>')
-    if hit.doi:
-        url = "https://doi.org/" + quote(hit.doi, safe="/")
-        found.append(f'<a href="{url}" target="_blank" rel="noopener">DOI {escape(hit.doi)}</a>')
-    return found
-
-
-def card_html(hit: Hit) -> str:
-    """One result as a small HTML card; every document field is escaped."""
-    source = hit.source if hit.source in SOURCE_LABELS else "text"
-    meta = [escape(str(v)) for v in (hit.year, hit.journal) if v]
-    if hit.heading:
-        meta.append(f"Section: {escape(hit.heading)}")
-    if hit.page is not None:
-        meta.append(f"page {hit.page}")
-    meta += links(hit)
-    meta.append(f"score {hit.score:.3f}")
-    return (
-        f'<div class="kls-hit"><div class="kls-title">'
-        f'<span class="kls-badge kls-{source}">{SOURCE_LABELS[source]}</span>'
-        f"{hit.rank}. {escape(hit.title)}</div>"
-        f'<div class="kls-meta">{" · ".join(meta)}</div>'
-        f'<div class="kls-passage">{escape(hit.text)}</div></div>'
-    )
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def health_line(manifest: dict[str, Any]) -> str:
@@ -152,31 +116,37 @@ def health_line(manifest: dict[str, Any]) -> str:
     )
 
 
-def sidebar(search_index: SearchIndex, top_k: int, ranking: RankingConfig) -> SearchSettings:
-    """Result count, filters and ranking mode, plus the index health line."""
-    bar = st.sidebar
-    bar.header("Search settings")
-    k = bar.slider("Number of results", 1, max(50, top_k), top_k, key="k")
-    sources = bar.multiselect(
-        "Sources", list(SOURCE_LABELS), format_func=SOURCE_LABELS.get,
-        placeholder="All sources", key="sources",
+def run_search(search_index: SearchIndex, state: SearchState, ranking: RankingConfig) -> Results:
+    """The cards for `state`, and the unfiltered pool for the filter counts.
+
+    Without filters the results are the pool's head (same ranking), so one search serves both.
+    """
+    started = time.perf_counter()
+    ranking = replace(ranking, mode=state.mode)
+    pool = search_index.search(state.query, POOL, Filters(), ranking)
+    filters = state.filters()
+    wanted = POOL if state.grouped else state.k
+    matches = (
+        search_index.search(state.query, wanted, filters, ranking) if filters.active() else pool
     )
-    this_year = date.today().year
-    low, high = bar.slider(
-        "Publication years", YEAR_FLOOR, this_year, (YEAR_FLOOR, this_year), key="years",
-        help="Narrowing the range leaves out documents without a known year, such as the article.",
-    )
-    mode = bar.radio(
-        "Ranking", MODES, index=MODES.index(ranking.mode), format_func=MODE_LABELS.get, key="mode"
-    )
-    bar.divider()
-    bar.caption(health_line(search_index.manifest))
-    filters = Filters(
-        sources=tuple(sources),
-        year_min=low if low > YEAR_FLOOR else None,
-        year_max=high if high < this_year else None,
-    )
-    return SearchSettings(k=k, filters=filters, ranking=replace(ranking, mode=mode))
+    if state.grouped:
+        groups = [DocumentGroup(g.hits[:PASSAGES_PER_CARD]) for g in group_by_document(matches)]
+    else:
+        groups = [DocumentGroup((hit,)) for hit in matches]
+    took_ms = (time.perf_counter() - started) * 1000
+    return Results(groups[: state.k], pool, took_ms)
+
+
+def cached_search(
+    search_index: SearchIndex, state: SearchState, ranking: RankingConfig
+) -> Results:
+    """Reruns that only open a context or an explanation reuse the last search."""
+    key = (search_index.version, state, ranking)
+    last = st.session_state.get(RESULTS)
+    if last is None or last[0] != key:
+        last = (key, run_search(search_index, state, ranking))
+        st.session_state[RESULTS] = last
+    return last[1]
 
 
 def use_example(question: str) -> None:
@@ -184,38 +154,68 @@ def use_example(question: str) -> None:
     st.session_state["query"] = question
 
 
-def query_box() -> str:
-    """The query box (Enter submits) and the example questions under it."""
-    query = st.text_input(
-        "Your question", key="query", placeholder="e.g. How fast does ketamine work?"
-    )
+def example_buttons() -> None:
+    """Example questions for clinicians and for students; a click runs that search."""
     for audience, questions in EXAMPLES.items():
-        columns = st.columns([1] + [3] * len(questions), vertical_alignment="center")
-        columns[0].caption(audience)
-        for column, question in zip(columns[1:], questions):
-            column.button(
-                question, key=f"example:{question}", on_click=use_example, args=(question,)
-            )
-    return query or ""
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.caption(audience, width=80)
+            for question in questions:
+                st.button(
+                    question, key=f"example:{question}", on_click=use_example, args=(question,)
+                )
 
 
-def show_results(search_index: SearchIndex, query: str, settings: SearchSettings) -> None:
-    """Run the search and render the hits, the time it took, or why there are none."""
-    started = time.perf_counter()
-    try:
-        hits = search_index.search(query, settings.k, settings.filters, settings.ranking)
-    except SearchIndexError as error:
-        st.error(md_literal(str(error)))
-        return
-    took_ms = (time.perf_counter() - started) * 1000
-    if not hits:
-        st.info(f"No passages match this search ({took_ms:.0f} ms). "
-                "Try other words, or widen the source and year filters.")
-        return
-    st.caption(f"{len(hits)} passages in {took_ms:.0f} ms")
-    st.markdown(CARD_CSS, unsafe_allow_html=True)
-    for hit in hits:
-        st.markdown(card_html(hit), unsafe_allow_html=True)
+def counted(label: str, found: int | None) -> str:
+    """A filter value's label with the number of matching papers it would keep, when known."""
+    return label if found is None else f"{label} ({found})"
+
+
+def filter_panel(counts: FacetCounts | None) -> None:
+    """Source, study type and years (with matching-paper counts once there is a query),
+    grouping, and the ranking options."""
+    with st.container(border=True):
+        left, right = st.columns(2)
+        left.multiselect(
+            "Source", list(cards.SOURCE_LABELS), key="sources", placeholder="All sources",
+            format_func=lambda s: counted(cards.SOURCE_LABELS[s], counts and counts.sources[s]),
+        )
+        right.multiselect(
+            "Study type", list(STUDY_TYPES), key="types", placeholder="All study types",
+            format_func=lambda t: counted(t, counts and counts.study_types[t]),
+            help="From PubMed's publication types and MeSH tags; 'unknown' where PubMed says "
+            "nothing (the article, PDFs). Never guessed from the text.",
+        )
+        years, group = st.columns([3, 2], vertical_alignment="center")
+        years.slider(
+            "Publication years", YEAR_FLOOR, date.today().year,
+            (YEAR_FLOOR, date.today().year), key="years",
+            help="Narrowing the range leaves out documents without a known year, such as the "
+            "article.",
+        )
+        if counts:
+            years.caption(year_caption(counts))
+        group.toggle("One card per paper", key="group", help="Group passages by document.")
+        with st.expander("Ranking and number of results"):
+            st.radio("Ranking", MODES, format_func=MODE_LABELS.get, key="mode", horizontal=True)
+            st.slider("Number of results", 1, MAX_K, key="k")
+
+
+def year_caption(counts: FacetCounts) -> str:
+    span = f"{counts.years[0]}–{counts.years[1]}" if counts.years else "no dated papers"
+    return f"Matching papers: {span}; {plural(counts.undated, 'paper')} without a year."
+
+
+def query_box(has_query: bool) -> None:
+    """The query box (Enter submits) and the example questions."""
+    st.text_input(
+        "Your question", key="query", max_chars=500,
+        placeholder="e.g. How fast does ketamine work?  (press Enter to search)",
+    )
+    if has_query:
+        with st.expander("Example questions"):
+            example_buttons()
+    else:
+        example_buttons()
 
 
 def main() -> None:
@@ -232,12 +232,22 @@ def main() -> None:
     search_index = load_index(config.index_dir)
     if search_index is None:
         return
-    settings = sidebar(search_index, config.top_k, ranking)
-    query = query_box().strip()
-    if not query:
+    st.sidebar.caption(health_line(search_index.manifest))
+    defaults = SearchState(mode=ranking.mode, k=min(config.top_k, MAX_K))
+    follow_address(defaults)
+    state = state_from_widgets(defaults)
+    publish_address(state, defaults)
+    query_box(bool(state.query))
+    if not state.query:
         st.info("Type a question or a few terms and press Enter, or pick an example above.")
+    try:
+        results = cached_search(search_index, state, ranking) if state.query else None
+    except SearchIndexError as error:
+        st.error(md_literal(str(error)))
         return
-    show_results(search_index, query, settings)
+    filter_panel(facet_counts(results.pool, state.filters()) if results else None)
+    if results is not None:
+        show_results(search_index, tie_breaker(), state, results)
 
 
 if __name__ == "__main__":  # Streamlit runs the page as __main__; tests import it

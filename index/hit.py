@@ -11,7 +11,7 @@ class Hit:
     """One ranked passage. Field names are the search CLI's JSON contract: keep them stable.
 
     `study_types` come from PubMed publication types and MeSH ("unknown" when PubMed says
-    nothing). `score` is the fused score that ranked the hit; `dense_score` is the cosine similarity of the
+    nothing). `origin` is the file a document came from (a PDF's file name). `score` is the fused score that ranked the hit; `dense_score` is the cosine similarity of the
     passage to the query and `lexical_score` its BM25 score (None where a channel did not find it).
     """
 
@@ -35,10 +35,13 @@ class Hit:
     study_types: tuple[str, ...]
     dense_score: float | None
     lexical_score: float | None
+    origin: str = ""
+    authors: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
         record = asdict(self)
         record["publication_types"] = list(self.publication_types)
         record["study_types"] = list(self.study_types)
+        record["authors"] = list(self.authors)
         return record

@@ -30,6 +30,9 @@ from index.errors import IndexCorrupt, IndexLocked, IndexMissing
 FORMAT = 1
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
+STORE_FILE = "store.sqlite"
+VECTORS_FILE = "vectors.faiss"
+LEXICAL_DIR = "lexical"
 KEEP_OLD_VERSIONS = 1
 
 

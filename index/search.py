@@ -22,7 +22,6 @@ from index.errors import BadQuery, IndexCorrupt, ModelMismatch
 from index.hit import Hit
 from index.lexical import LexicalIndex, tokenize
 from index.vocabulary import Vocabulary, load_vocabulary
-from index.writer import LEXICAL_DIR, STORE_FILE, VECTORS_FILE
 
 MODES = ("hybrid", "dense", "lexical")
 
@@ -71,9 +70,9 @@ class SearchIndex:
         self._embedder = embedder
         self._vocabularies: dict[Path, Vocabulary] = {}
         try:
-            self._conn = store.connect(version_dir / STORE_FILE, readonly=True)
-            self._vectors = vectors.read(version_dir / VECTORS_FILE)
-            self._lexical = LexicalIndex.load(version_dir / LEXICAL_DIR, self._vectors.ntotal)
+            self._conn = store.connect(version_dir / layout.STORE_FILE, readonly=True)
+            self._vectors = vectors.read(version_dir / layout.VECTORS_FILE)
+            self._lexical = LexicalIndex.load(version_dir / layout.LEXICAL_DIR, self._vectors.ntotal)
         except (sqlite3.Error, RuntimeError, OSError, ValueError) as error:
             raise IndexCorrupt(f"{version_dir}: cannot load index ({error})") from error
 
@@ -135,11 +134,15 @@ class SearchIndex:
         order = np.argsort(-fused, kind="stable")
         return candidates[order], fused[order], dense[order], lexical[order]
 
+    def expansions(self, query: str, ranking: RankingConfig = RankingConfig()) -> list[str]:
+        """Index terms the vocabulary adds to `query` (stemmed), to show why a passage matched."""
+        return self._vocabulary(ranking.vocabulary).expansions(tokenize(query))
+
     def _lexical_scores(self, query: str, ranking: RankingConfig) -> np.ndarray:
         """BM25 of the query's own terms plus, down-weighted, of their vocabulary synonyms."""
         tokens = tokenize(query)
         scores = self._lexical.scores(tokens)
-        extra = self._vocabulary(ranking.vocabulary).expansions(tokens)
+        extra = self.expansions(query, ranking)
         if extra and ranking.expansion_weight > 0:
             scores = scores + ranking.expansion_weight * self._lexical.scores(extra)
         return scores
@@ -230,6 +233,8 @@ def _hit(rank: int, record: sqlite3.Row, fused: float, dense: float, lexical: fl
         end=record["end"],
         publication_types=tuple(json.loads(record["publication_types"])),
         study_types=tuple(json.loads(record["study_types"])),
+        origin=record["origin"],
+        authors=tuple(json.loads(record["authors"])),
         dense_score=round(dense, 6),
         lexical_score=round(lexical, 6),
     )

@@ -51,7 +51,8 @@ _DOCUMENT_COLUMNS = (
 CHUNK_COLUMNS = "row, chunk_id, doc_id, ordinal, text, start, end, page, heading, embed_key"
 HIT_COLUMNS = (
     "c.row, c.chunk_id, c.doc_id, c.ordinal, c.text, c.start, c.end, c.page, c.heading, "
-    "d.title, d.source, d.pmid, d.doi, d.year, d.journal, d.publication_types, d.study_types"
+    "d.title, d.source, d.pmid, d.doi, d.year, d.journal, d.publication_types, d.study_types, "
+    "d.origin, d.authors"
 )
 
 

@@ -28,9 +28,6 @@ from ingest.dedup import Seen, identity_of
 from ingest.provenance import Provenance, now
 from ingest.records import Document
 
-STORE_FILE = "store.sqlite"
-VECTORS_FILE = "vectors.faiss"
-LEXICAL_DIR = "lexical"
 
 
 @dataclass
@@ -131,7 +128,7 @@ def _build_version(
 ) -> ChangeReport:
     """Write store, vectors and lexical index of the new version into `staging`."""
     report = ChangeReport()
-    conn = store.connect(staging / STORE_FILE, readonly=False)
+    conn = store.connect(staging / layout.STORE_FILE, readonly=False)
     try:
         old_vectors = _old_vectors(old, conn, change.reset)
         with store.transaction(conn):
@@ -140,8 +137,8 @@ def _build_version(
             _renumber_rows(conn)
         rows = store.chunk_rows(conn)
         matrix = _vectors_for(rows, conn, old_vectors, embedder, report, progress)
-        vectors.write(vectors.build(matrix, embedder.dimension), staging / VECTORS_FILE)
-        LexicalIndex.build(_embedding_texts(conn, rows)).save(staging / LEXICAL_DIR)
+        vectors.write(vectors.build(matrix, embedder.dimension), staging / layout.VECTORS_FILE)
+        LexicalIndex.build(_embedding_texts(conn, rows)).save(staging / layout.LEXICAL_DIR)
         report.documents, report.chunks = store.counts(conn)
     finally:
         conn.close()
@@ -153,7 +150,7 @@ def _old_vectors(old: Path | None, conn: sqlite3.Connection, reset: bool) -> dic
     keeps only the list of PMIDs curators removed."""
     if old is None:
         return {}
-    source = store.connect(old / STORE_FILE, readonly=True)
+    source = store.connect(old / layout.STORE_FILE, readonly=True)
     try:
         keys = [r["embed_key"] for r in store.chunk_rows(source)]
         if reset:
@@ -164,7 +161,7 @@ def _old_vectors(old: Path | None, conn: sqlite3.Connection, reset: bool) -> dic
             store.ensure_schema(conn)
     finally:
         source.close()
-    matrix = vectors.all_vectors(vectors.read(old / VECTORS_FILE))
+    matrix = vectors.all_vectors(vectors.read(old / layout.VECTORS_FILE))
     return dict(zip(keys, matrix))
 
 

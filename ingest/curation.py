@@ -17,7 +17,7 @@ import numpy as np
 
 from index import layout, store
 from index.errors import IndexCorrupt
-from index.writer import STORE_FILE, ChangeReport, apply_changes
+from index.writer import ChangeReport, apply_changes
 from ingest.uploads import discard_upload
 
 Row = dict[str, Any]
@@ -30,7 +30,7 @@ def live_store(index_dir: Path) -> Iterator[sqlite3.Connection | None]:
     if version is None:
         yield None
         return
-    conn = store.connect(version / STORE_FILE, readonly=True)
+    conn = store.connect(version / layout.STORE_FILE, readonly=True)
     try:
         yield conn
     finally:

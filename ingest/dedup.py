@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from ingest.loaders.common import squash
+from ingest.normalise import squash
 from ingest.records import Document
 
 

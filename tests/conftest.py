@@ -17,6 +17,7 @@ from fakes import HashingEmbedder  # noqa: E402
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "model: uses the real embedding model (slower)")
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
 
 
 @pytest.fixture

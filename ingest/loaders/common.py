@@ -15,21 +15,13 @@ from pathlib import Path
 from typing import IO
 
 from ingest.errors import UnreadableFile
+from ingest.normalise import squash
 from ingest.records import Span
 
-_SPACE = re.compile(r"\s+")
+
 # A plausible publication or creation year: no digit right before it ("D:2014..." and
 # "1998 Dec-1999 Jan" both give their first year).
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)")
-
-
-def squash(text: object) -> str:
-    """Collapse every whitespace run to one space and strip; None and non-strings give ""."""
-    if isinstance(text, int) and not isinstance(text, bool):
-        text = str(text)
-    if not isinstance(text, str):
-        return ""
-    return _SPACE.sub(" ", text).strip()
 
 
 def parse_year(value: object) -> int | None:

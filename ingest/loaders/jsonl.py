@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ingest.loaders.common import open_text, parse_year, reading, squash
+from ingest.loaders.common import open_text, parse_year, reading
+from ingest.normalise import squash
 from ingest.loaders.pubmed_fields import PubmedFields, collect, split_labelled
 from ingest.records import LoadResult
 

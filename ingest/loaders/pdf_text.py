@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ingest.loaders.common import parse_year, squash
+from ingest.loaders.common import parse_year
+from ingest.normalise import squash
 
 MAX_TITLE_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -12,7 +12,7 @@ from collections import Counter
 
 from pypdf import PageObject
 
-from ingest.loaders.common import squash
+from ingest.normalise import squash
 
 _TITLE_TO_BODY_RATIO = 1.25  # OCR layers and plain documents have no distinctly larger type
 _SAME_SIZE = 0.5  # points

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import EmptyRecord
-from ingest.loaders.common import join_spans, squash
+from ingest.loaders.common import join_spans
+from ingest.normalise import squash
 from ingest.records import Document, LoadResult, Span
 
 # A structured abstract flattened to one string: "BACKGROUND: ... METHODS: ...".

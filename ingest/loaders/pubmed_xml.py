@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import IO
 
 from ingest.errors import UnreadableFile, UnsupportedFile
-from ingest.loaders.common import open_binary, parse_year, reading, squash
+from ingest.loaders.common import open_binary, parse_year, reading
+from ingest.normalise import squash
 from ingest.loaders.pubmed_fields import PubmedFields, collect
 from ingest.records import LoadResult
 

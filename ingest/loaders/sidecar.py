@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import UnreadableFile
-from ingest.loaders.common import parse_year, reading, squash
+from ingest.loaders.common import parse_year, reading
+from ingest.normalise import squash
 from ingest.records import SOURCES
 
 SIDECAR_SUFFIX = ".meta.json"
