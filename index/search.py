@@ -46,8 +46,8 @@ class RankingConfig:
     `expansion_weight` scales BM25 of the vocabulary's synonyms for query terms (`vocabulary`)."""
 
     mode: str = "hybrid"
-    dense_weight: float = 0.5
-    candidates: int = 100
+    dense_weight: float = 0.6
+    candidates: int = 300
     expansion_weight: float = 0.5
     vocabulary: Path = Path("corpus/vocabulary.tsv")
 
