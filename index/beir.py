@@ -37,7 +37,8 @@ class BeirPaths:
 
     def check(self) -> None:
         """Fail fast, before any model loads, when a file is absent."""
-        for kind, path in (("corpus", self.corpus), ("queries", self.queries), ("qrels", self.qrels)):
+        files = {"corpus": self.corpus, "queries": self.queries, "qrels": self.qrels}
+        for kind, path in files.items():
             if not path.is_file():
                 raise DatasetError(f"{path}: {kind} file not found")
 
@@ -139,9 +140,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _records(path: Path, raw: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank JSON line that carries an `_id`."""
+    """(line number, object) for each non-blank JSON line that carries an `_id`. Lines end at
+    "\n" only: `str.splitlines` would also cut at U+2028/U+2029, which JSON strings may hold."""
     try:
-        lines = raw.decode("utf-8").splitlines()
+        lines = raw.decode("utf-8").split("\n")
     except UnicodeDecodeError as error:
         raise DatasetError(f"{path}: not UTF-8 text") from error
     for number, line in enumerate(lines, start=1):

@@ -2,12 +2,14 @@
 query, rank documents by their best passage, and report BEIR metrics with query latency.
 
 The index of a corpus is cached in `<cache>/<corpus sha256[:16]>-<model>`, with a note of the
-corpus hash and chunking it was built from; a later run on the same corpus opens it as it is,
-so only the first run pays for embedding.
+corpus hash and of the code that wrote it; a later run on the same corpus with the same code opens
+it as it is. When that code changes (store schema, tokenizer, chunking) the index is rebuilt in
+place, which re-embeds only passages whose text changed, so only the first run pays for embedding.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -20,17 +22,18 @@ from typing import Any
 
 import numpy as np
 
-from index import layout
+from index import layout, lexical, store, vectors, writer
 from index.beir import BeirDataset, DatasetError
 from index.embed import Embedder
 from index.hit import Hit
 from index.metrics import mean_metrics
 from index.search import RankingConfig, SearchIndex
 from index.writer import apply_changes
-from ingest.chunking import ChunkingConfig
+from ingest import chunking, sentences
 
 SOURCE_NOTE = "eval-source.json"
 DEPTH = 100
+BUILDER_MODULES = (writer, store, lexical, vectors, layout, chunking, sentences)
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class EvalReport:
             "qrels": str(self.qrels),
             "documents": self.documents,
             "queries": self.queries,
-            **asdict(self.ranking),
+            "ranking": {k: _plain(v) for k, v in asdict(self.ranking).items()},
             "metrics": {name: round(value, 4) for name, value in self.metrics.items()},
             "latency_ms": {"p50": round(self.p50_ms, 2), "p95": round(self.p95_ms, 2)},
             "min_documents_ranked": self.min_documents_ranked,
@@ -134,18 +137,31 @@ def cached_index(
 ) -> IndexInfo:
     """The index of the dataset's corpus: reused when its note matches, otherwise built."""
     index_dir = index_dir_for(dataset, embedder, cache_dir)
-    note = {"corpus_sha256": dataset.corpus_sha256, "chunking": asdict(ChunkingConfig())}
+    note = {"corpus_sha256": dataset.corpus_sha256, "builder": builder_fingerprint()}
     live = layout.live_version(index_dir)
     if live is not None and _read_note(index_dir) == note:
-        return IndexInfo(index_dir, False, None, int(layout.read_manifest(live, verify=False)["chunks"]))
+        chunks = int(layout.read_manifest(live, verify=False)["chunks"])
+        return IndexInfo(index_dir, False, None, chunks)
     if progress:
         print(f"building the index of {len(dataset.documents):,} documents in {index_dir} "
               "(later runs reuse it)", file=sys.stderr)
     started = time.perf_counter()
-    report = apply_changes(index_dir, embedder, add=dataset.documents, reset=True, progress=progress)
+    report = apply_changes(
+        index_dir, embedder, add=dataset.documents, reset=True, progress=progress
+    )
     seconds = time.perf_counter() - started
     _write_note(index_dir, note)
     return IndexInfo(index_dir, True, round(seconds, 1), report.chunks)
+
+
+def builder_fingerprint() -> str:
+    """Hash of the source of every module that decides what an index holds and how it is laid
+    out: an index written by other code may be unreadable (a new column) or silently stale (a
+    new tokenizer), so it is not reused."""
+    digest = hashlib.sha256()
+    for module in BUILDER_MODULES:
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def run_queries(
@@ -167,6 +183,10 @@ def run_queries(
 def document_ranking(hits: Sequence[Hit], depth: int = DEPTH) -> list[str]:
     """Documents in the order of their best passage: the first hit of each doc_id counts."""
     return list(dict.fromkeys(hit.doc_id for hit in hits))[:depth]
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Path) else value
 
 
 def _read_note(index_dir: Path) -> dict[str, Any] | None:

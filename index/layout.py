@@ -27,7 +27,7 @@ from typing import Any
 
 from index.errors import IndexCorrupt, IndexLocked, IndexMissing
 
-FORMAT = 1
+FORMAT = 2  # 2: documents carry study types and provenance
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 STORE_FILE = "store.sqlite"
@@ -132,7 +132,10 @@ def read_manifest(version_dir: Path, verify: bool = True) -> dict[str, Any]:
     except (OSError, ValueError) as error:
         raise IndexCorrupt(f"{version_dir}: manifest unreadable ({error})") from error
     if manifest.get("format") != FORMAT:
-        raise IndexCorrupt(f"{version_dir}: unknown index format {manifest.get('format')!r}")
+        raise IndexCorrupt(
+            f"{version_dir}: index format {manifest.get('format')!r} is not the current "
+            f"format {FORMAT}; rebuild it with: python -m ingest build"
+        )
     if verify:
         for name, expected in manifest.get("files", {}).items():
             path = version_dir / name

@@ -49,7 +49,7 @@ class RankingConfig:
     dense_weight: float = 0.6
     candidates: int = 300
     expansion_weight: float = 0.5
-    vocabulary: Path = Path("corpus/vocabulary.tsv")
+    vocabulary: Path = Path(__file__).resolve().parents[1] / "corpus" / "vocabulary.tsv"
 
 
 class SearchIndex:

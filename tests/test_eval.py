@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from index import beir, eval_cli
+from index import evaluate as evaluate_module
 from index.evaluate import EvalSettings, evaluate
 from index.search import RankingConfig
 
@@ -38,7 +39,16 @@ def test_reads_documents_queries_and_graded_qrels() -> None:
     assert tiny("train").qrels == {"q5": {"d3": 1}, "q6": {"d5": 1}}
 
 
-def test_lexical_ranking_of_the_tiny_set_finds_every_relevant_document(tmp_path, fake_embedder) -> None:
+def test_line_and_paragraph_separators_inside_text_do_not_split_a_record(tmp_path) -> None:
+    text = "First paragraph.\u2029Second paragraph.\u2028Same paragraph."
+    (tmp_path / "corpus.jsonl").write_text(
+        json.dumps({"_id": "p1", "title": "", "text": text}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    raw = (tmp_path / "corpus.jsonl").read_bytes()
+    assert [d.text for d in beir.load_corpus(tmp_path / "corpus.jsonl", raw)] == [text]
+
+
+def test_lexical_ranking_finds_every_relevant_document(tmp_path, fake_embedder) -> None:
     settings = EvalSettings(RankingConfig(mode="lexical", candidates=20))
     report = evaluate(tiny(), fake_embedder, tmp_path, settings)
     assert report.queries == 3  # q4 has only a non-relevant judgement; q5, q6 are train queries
@@ -48,11 +58,20 @@ def test_lexical_ranking_of_the_tiny_set_finds_every_relevant_document(tmp_path,
     assert report.index.built and report.index.chunks == 7
 
 
-def test_second_run_reuses_the_cached_index_and_embeds_only_queries(tmp_path, fake_embedder) -> None:
+def test_second_run_reuses_the_cached_index(tmp_path, fake_embedder) -> None:
     evaluate(tiny(), fake_embedder, tmp_path)
     fake_embedder.embedded_texts.clear()
     report = evaluate(tiny(), fake_embedder, tmp_path)
     assert not report.index.built
+    assert set(fake_embedder.embedded_texts) <= set(tiny().queries.values())
+
+
+def test_new_index_code_rebuilds_without_embedding_again(tmp_path, fake_embedder, monkeypatch):
+    evaluate(tiny(), fake_embedder, tmp_path)
+    fake_embedder.embedded_texts.clear()
+    monkeypatch.setattr(evaluate_module, "builder_fingerprint", lambda: "other code")
+    report = evaluate(tiny(), fake_embedder, tmp_path)
+    assert report.index.built
     assert set(fake_embedder.embedded_texts) <= set(tiny().queries.values())
 
 
@@ -61,7 +80,8 @@ def test_a_changed_corpus_gets_its_own_index(tmp_path, fake_embedder) -> None:
     shutil.copytree(TINY, copy)
     first = evaluate(beir.load(beir.find_paths(copy, "test")), fake_embedder, tmp_path / "cache")
     with (copy / "corpus.jsonl").open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"_id": "d9", "title": "Tides", "text": "The moon drives tides."}) + "\n")
+        record = {"_id": "d9", "title": "Tides", "text": "The moon drives tides."}
+        handle.write(json.dumps(record) + "\n")
     second = evaluate(beir.load(beir.find_paths(copy, "test")), fake_embedder, tmp_path / "cache")
     assert second.index.built and second.index.path != first.index.path
 
@@ -73,13 +93,15 @@ def test_json_output_carries_metrics_latency_and_settings(tmp_path, fake_embedde
     out = json.loads(capsys.readouterr().out)
     assert set(out["metrics"]) == {"ndcg@10", "recall@10", "recall@100", "mrr@10"}
     assert set(out["latency_ms"]) == {"p50", "p95"}
-    assert (out["queries"], out["documents"], out["mode"]) == (2, 7, "hybrid")
-    assert (out["dense_weight"], out["candidates"]) == (0.3, 50)
+    assert (out["queries"], out["documents"]) == (2, 7)
+    ranking = out["ranking"]
+    assert (ranking["mode"], ranking["dense_weight"], ranking["candidates"]) == ("hybrid", 0.3, 50)
     assert out["qrels"].endswith("test.tsv") and out["index"]["built"] is True
 
 
 def test_table_output_and_train_split(tmp_path, fake_embedder, capsys) -> None:
-    assert cli(["--beir", str(TINY), "--split", "train", "--cache", str(tmp_path)], fake_embedder) == 0
+    argv = ["--beir", str(TINY), "--split", "train", "--cache", str(tmp_path)]
+    assert cli(argv, fake_embedder) == 0
     out = capsys.readouterr().out
     for label in ("nDCG@10", "Recall@10", "Recall@100", "MRR@10", "p50 ms", "p95 ms"):
         assert label in out
@@ -87,8 +109,9 @@ def test_table_output_and_train_split(tmp_path, fake_embedder, capsys) -> None:
 
 
 def test_explicit_paths_and_the_flat_pubmedqa_naming(tmp_path, fake_embedder, capsys) -> None:
-    for name, flat in (("corpus.jsonl", "beir_corpus.jsonl"), ("queries.jsonl", "beir_queries.jsonl"),
-                       ("qrels/test.tsv", "beir_qrels_all.tsv")):
+    renames = {"corpus.jsonl": "beir_corpus.jsonl", "queries.jsonl": "beir_queries.jsonl",
+               "qrels/test.tsv": "beir_qrels_all.tsv"}
+    for name, flat in renames.items():
         shutil.copy(TINY / name, tmp_path / flat)
     assert beir.find_paths(tmp_path, "test").qrels == tmp_path / "beir_qrels_all.tsv"
     argv = ["--corpus", str(tmp_path / "beir_corpus.jsonl"), "--queries",
@@ -123,11 +146,13 @@ def test_malformed_qrels_name_the_line(tmp_path, fake_embedder, capsys) -> None:
 
 # The judged slice: the first SLICE_QUERIES judged SciFact test queries with their relevant
 # abstracts, plus SLICE_OTHERS other abstracts chosen by hash of their id (fixed, spread over
-# the corpus). PINNED_NDCG was measured with the default ranking; a change of chunking, fusion
-# or model that moves it by more than the tolerance must be deliberate.
+# the corpus): 451 abstracts, ~1,250 passages, under a minute to embed on 2 cores. With 11x fewer
+# distractors than the full corpus its nDCG@10 is far higher (0.924 against 0.74): a regression
+# pin, not a benchmark figure. Measured with `EvalSettings()`; a change of chunking, fusion or
+# model that moves it by more than the tolerance must be deliberate.
 SLICE_QUERIES = 50
-SLICE_OTHERS = 1000
-PINNED_NDCG = 0.0
+SLICE_OTHERS = 400
+PINNED_NDCG = 0.924
 TOLERANCE = 0.02
 
 
@@ -138,12 +163,14 @@ def write_scifact_slice(scifact: Path, folder: Path) -> None:
     queries = [q for q in beir.load_queries(source.queries).items() if q[0] in qrels]
     queries = queries[:SLICE_QUERIES]
     relevant = {d for q, _ in queries for d in qrels[q]}
-    records = [json.loads(line) for line in source.corpus.read_text(encoding="utf-8").splitlines()]
+    lines = source.corpus.read_text(encoding="utf-8").split("\n")
+    records = [json.loads(line) for line in lines if line.strip()]
     others = sorted((r for r in records if r["_id"] not in relevant),
                     key=lambda r: hashlib.sha1(r["_id"].encode()).hexdigest())[:SLICE_OTHERS]
     kept = [r for r in records if r["_id"] in relevant] + others
     (folder / "qrels").mkdir(parents=True)
-    (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
+    corpus = "".join(json.dumps(r) + "\n" for r in kept)
+    (folder / "corpus.jsonl").write_text(corpus, encoding="utf-8")
     (folder / "queries.jsonl").write_text(
         "".join(json.dumps({"_id": q, "text": t}) + "\n" for q, t in queries), encoding="utf-8")
     rows = [f"{q}\t{d}\t{g}\n" for q, _ in queries for d, g in qrels[q].items()]
