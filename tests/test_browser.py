@@ -294,7 +294,7 @@ def test_shared_link_reproduces_the_search_and_back_returns_to_the_last_one(page
     expected = page.locator(".kls-title").all_inner_texts()
     assert expected and all("esketamine dosing guide" in t for t in expected), expected
     meta = page.locator(".kls-meta").first.inner_text()
-    assert re.search(r"file esketamine-guide · page \d", meta), meta
+    assert re.search(r"file esketamine-guide\.pdf · page \d", meta), meta
 
     other = chromium.new_context(viewport={"width": 1280, "height": 1800}).new_page()
     open_page(other, link)
