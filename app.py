@@ -57,7 +57,7 @@ RESULTS = "_results"  # session key: (search, results) of the last search, reuse
 @st.cache_resource(show_spinner="Loading the language model (a few seconds, once)…")
 def load_embedder() -> Embedder:
     """The real model, shared by every session of this process."""
-    return SentenceTransformerEmbedder()
+    return SentenceTransformerEmbedder(threads=from_env(IndexConfig, os.environ).query_threads)
 
 
 @st.cache_resource(show_spinner=False)

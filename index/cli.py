@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from index import eval_cli
+from index import bench_cli, eval_cli
 from index.config import IndexConfig
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.errors import BadQuery, SearchIndexError
@@ -42,17 +42,21 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (search, verify):
         sub.add_argument("--index", type=Path, help="index folder (default: index_data/)")
     eval_cli.add_parser(commands)
+    bench_cli.add_parser(commands)
     return parser
 
 
 def main(
     argv: Sequence[str] | None = None,
-    embedder_factory: Callable[[], Embedder] = SentenceTransformerEmbedder,
+    embedder_factory: Callable[[], Embedder] | None = None,
 ) -> int:
-    """Run one command; `embedder_factory` lets tests use a fast fake model."""
+    """Run one command; `embedder_factory` lets tests use a fast fake model (default: the real
+    model with the serving thread count)."""
     args = _parser().parse_args(argv)
     if args.command == "eval":
         return eval_cli.run(args)
+    if args.command == "bench":
+        return bench_cli.run(args)
     config = from_env(IndexConfig, os.environ, index_dir=args.index)
     try:
         if args.command == "verify":
@@ -74,13 +78,16 @@ def _verify(index_dir: Path) -> int:
 
 
 def _search(
-    args: argparse.Namespace, config: IndexConfig, embedder_factory: Callable[[], Embedder]
+    args: argparse.Namespace, config: IndexConfig, embedder_factory: Callable[[], Embedder] | None
 ) -> int:
     if (args.query is None) == (args.queries is None):
         raise BadQuery("give either a QUERY or --queries FILE")
     queries = [args.query] if args.queries is None else _read_queries(args.queries)
     require_live_version(config.index_dir)  # fail fast, before the model loads
-    index = SearchIndex.open(config.index_dir, embedder_factory())
+    embedder = embedder_factory() if embedder_factory else SentenceTransformerEmbedder(
+        threads=config.query_threads
+    )
+    index = SearchIndex.open(config.index_dir, embedder)
     filters = Filters(tuple(args.source or ()), args.year_min, args.year_max)
     ranking = from_env(RankingConfig, os.environ, mode=args.mode)
     k = args.k or config.top_k

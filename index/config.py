@@ -10,7 +10,9 @@ from ingest.config import DEFAULT_INDEX_DIR
 
 @dataclass(frozen=True)
 class IndexConfig:
-    """`index_dir`: the index folder to search; `top_k`: results per query unless asked."""
+    """`index_dir`: the index folder to search; `top_k`: results per query unless asked;
+    `query_threads`: torch threads of a process that serves searches (the page, `search`)."""
 
     index_dir: Path = DEFAULT_INDEX_DIR
     top_k: int = 10
+    query_threads: int = 1

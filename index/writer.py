@@ -273,10 +273,11 @@ def _vectors_for(
 
 
 def _manifest(embedder: Embedder, report: ChangeReport) -> dict[str, object]:
+    """`index_type` is what `vectors.build` made for this many passages (flat or IVF)."""
     return {
         "model": embedder.name,
         "dimension": embedder.dimension,
-        "index_type": "flat",
+        "index_type": vectors.kind_for(report.chunks),
         "documents": report.documents,
         "chunks": report.chunks,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
