@@ -9,10 +9,11 @@ kept through a rebuild (empty: now).
 from __future__ import annotations
 
 import getpass
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from index.layout import sha256_file
 
 CURATOR_PAGE = "curator page"
 SYNC = "sync"
@@ -35,21 +36,13 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def of_file(path: Path, added_by: str, shown_name: str = "") -> Provenance:
     """Provenance of a file read from `path`; `shown_name` is the name a person gave it (an
     upload is saved under a safe name of its own)."""
     return Provenance(
         source_file=shown_name or path.name,
         source_path=str(path.resolve()),
-        source_sha256=sha256_of(path),
+        source_sha256=sha256_file(path),
         added_by=added_by,
     )
 

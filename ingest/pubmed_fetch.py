@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from index.layout import sha256_file
 from ingest.errors import IngestError
 from ingest.loaders import pubmed_xml
-from ingest.provenance import Provenance, sha256_of
+from ingest.provenance import Provenance
 from ingest.pubmed_cache import PubmedCache
 from ingest.pubmed_client import PubmedClient, PubmedError
 from ingest.records import Document
@@ -70,7 +71,7 @@ def _load_cached(pmid: str, cache: PubmedCache, added_by: str, result: Fetched) 
     result.errors.extend(f"PMID {pmid}: {reason}" for reason in loaded.skipped)
     provenance = Provenance(
         source_file="PubMed (efetch)", source_path=str(path.resolve()),
-        source_sha256=sha256_of(path), fetched_at=cache.fetched_at(pmid), added_by=added_by,
+        source_sha256=sha256_file(path), fetched_at=cache.fetched_at(pmid), added_by=added_by,
     )
     for doc in loaded.documents:
         result.documents.append(doc)
