@@ -24,6 +24,7 @@ from index.lexical import LexicalIndex, tokenize
 from index.vocabulary import Vocabulary, load_vocabulary
 
 MODES = ("hybrid", "dense", "lexical")
+QUERY_VECTORS_KEPT = 256
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class SearchIndex:
             )
         self._embedder = embedder
         self._vocabularies: dict[Path, Vocabulary] = {}
+        self._query_vectors: dict[str, np.ndarray] = {}
         try:
             self._conn = store.connect(version_dir / layout.STORE_FILE, readonly=True)
             self._vectors = vectors.read(version_dir / layout.VECTORS_FILE)
@@ -117,7 +119,7 @@ class SearchIndex:
         if allowed is not None and len(allowed) == 0:
             empty = np.zeros(0)
             return empty.astype(np.int64), empty, empty, empty
-        query_vector = self._embedder.embed([query])[0] if ranking.mode != "lexical" else None
+        query_vector = self._query_vector(query) if ranking.mode != "lexical" else None
         bm25 = self._lexical_scores(query, ranking)
         if allowed is not None:
             mask = np.zeros_like(bm25)
@@ -133,6 +135,16 @@ class SearchIndex:
         fused = _fuse(dense, lexical, ranking)
         order = np.argsort(-fused, kind="stable")
         return candidates[order], fused[order], dense[order], lexical[order]
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, kept for recent queries: the page searches the same question
+        again for its filter counts, context toggles and reruns, and need not re-embed it."""
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            if len(self._query_vectors) >= QUERY_VECTORS_KEPT:
+                self._query_vectors.pop(next(iter(self._query_vectors)), None)
+            vector = self._query_vectors[query] = self._embedder.embed([query])[0]
+        return vector
 
     def expansions(self, query: str, ranking: RankingConfig = RankingConfig()) -> list[str]:
         """Index terms the vocabulary adds to `query` (stemmed), to show why a passage matched."""

@@ -153,3 +153,13 @@ def test_neighbours_return_the_surrounding_passages(tmp_path: Path, fake_embedde
     around = index.neighbours(hit, radius=1)
     assert [h.ordinal for h in around] == [hit.ordinal - 1, hit.ordinal, hit.ordinal + 1]
     assert around[0].end <= around[1].start + len(around[1].text)
+
+
+def test_repeating_a_query_embeds_it_once(tmp_path: Path, fake_embedder) -> None:
+    apply_changes(tmp_path, fake_embedder, add=DOCS)
+    index = SearchIndex.open(tmp_path, fake_embedder)
+    fake_embedder.embedded_texts.clear()
+    first = index.search("zebra stripes")
+    again = index.search("zebra stripes", filters=Filters(year_min=2000))
+    assert fake_embedder.embedded_texts == ["zebra stripes"]
+    assert first[0].doc_id == again[0].doc_id == "text:a"
