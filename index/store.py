@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS documents (
     pmid TEXT, doi TEXT, year INTEGER, journal TEXT, authors TEXT NOT NULL,
     publication_types TEXT NOT NULL, mesh_terms TEXT NOT NULL, origin TEXT NOT NULL,
     note TEXT NOT NULL, content_hash TEXT NOT NULL, added_at TEXT NOT NULL,
-    study_types TEXT NOT NULL
+    study_types TEXT NOT NULL, text_hash TEXT NOT NULL, source_file TEXT NOT NULL,
+    source_path TEXT NOT NULL, source_sha256 TEXT NOT NULL, fetched_at TEXT NOT NULL,
+    added_by TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS removed_pmids (
     pmid TEXT PRIMARY KEY, removed_at TEXT NOT NULL, removed_by TEXT NOT NULL
@@ -40,13 +42,11 @@ CREATE INDEX IF NOT EXISTS documents_by_pmid ON documents(pmid);
 CREATE INDEX IF NOT EXISTS documents_by_doi ON documents(doi);
 """
 
-# Columns added after the first release; older stores get them on their next write.
-_LATER_COLUMNS = ("text_hash", "source_file", "source_path", "source_sha256", "fetched_at",
-                  "added_by")
 _DOCUMENT_COLUMNS = (
     "doc_id", "source", "title", "text", "pmid", "doi", "year", "journal", "authors",
     "publication_types", "mesh_terms", "origin", "note", "content_hash", "added_at",
-    "study_types", *_LATER_COLUMNS,
+    "study_types", "text_hash", "source_file", "source_path", "source_sha256", "fetched_at",
+    "added_by",
 )
 CHUNK_COLUMNS = "row, chunk_id, doc_id, ordinal, text, start, end, page, heading, embed_key"
 HIT_COLUMNS = (
@@ -63,25 +63,9 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
     else:
         conn = sqlite3.connect(path)
-        ensure_schema(conn)
+        conn.executescript(_SCHEMA)
     conn.row_factory = sqlite3.Row
     return conn
-
-
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Bring a store written by an older release up to date: missing tables and columns, and
-    text hashes for documents stored without one."""
-    conn.executescript(_SCHEMA)
-    present = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
-    for column in _LATER_COLUMNS:
-        if column not in present:
-            conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
-    unhashed = conn.execute("SELECT doc_id, text FROM documents WHERE text_hash = ''").fetchall()
-    conn.executemany(
-        "UPDATE documents SET text_hash = ? WHERE doc_id = ?",
-        [(text_hash(text), doc_id) for doc_id, text in unhashed],
-    )
-    conn.commit()
 
 
 @contextmanager
@@ -148,17 +132,12 @@ def identities(conn: sqlite3.Connection) -> list[Identity]:
 
 
 def document_rows(conn: sqlite3.Connection) -> list[dict[str, object]]:
-    """Every document without its text, with its passage count, newest first; columns an
-    older store lacks read as ""."""
+    """Every document without its text, with its passage count, newest first."""
     query = (
         "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks "
         "FROM documents d ORDER BY d.added_at DESC, d.doc_id"
     )
-    rows = []
-    for row in conn.execute(query):
-        found = {key: row[key] for key in row.keys() if key != "text"}  # noqa: SIM118 (Row)
-        rows.append({**{column: "" for column in _LATER_COLUMNS}, **found})
-    return rows
+    return [{key: row[key] for key in row.keys() if key != "text"} for row in conn.execute(query)]
 
 
 def pmids(conn: sqlite3.Connection) -> set[str]:
@@ -167,9 +146,7 @@ def pmids(conn: sqlite3.Connection) -> set[str]:
 
 
 def removed_pmids(conn: sqlite3.Connection) -> set[str]:
-    """PMIDs a curator removed (empty for stores older than this table)."""
-    if not _has_table(conn, "removed_pmids"):
-        return set()
+    """PMIDs a curator removed."""
     return {r[0] for r in conn.execute("SELECT pmid FROM removed_pmids")}
 
 
@@ -185,14 +162,8 @@ def unmark_removed(conn: sqlite3.Connection, pmid_list: Iterable[str]) -> None:
 
 def copy_removed(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
     """Carry the removed PMIDs into a store that is rebuilt from scratch."""
-    if _has_table(source, "removed_pmids"):
-        rows = source.execute("SELECT pmid, removed_at, removed_by FROM removed_pmids").fetchall()
-        target.executemany("INSERT OR REPLACE INTO removed_pmids VALUES (?,?,?)", rows)
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return conn.execute(query, (name,)).fetchone() is not None
+    rows = source.execute("SELECT pmid, removed_at, removed_by FROM removed_pmids").fetchall()
+    target.executemany("INSERT OR REPLACE INTO removed_pmids VALUES (?,?,?)", rows)
 
 
 def chunk_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:

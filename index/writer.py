@@ -158,7 +158,6 @@ def _old_vectors(old: Path | None, conn: sqlite3.Connection, reset: bool) -> dic
             conn.commit()
         else:
             source.backup(conn)
-            store.ensure_schema(conn)
     finally:
         source.close()
     matrix = vectors.all_vectors(vectors.read(old / layout.VECTORS_FILE))
