@@ -53,7 +53,7 @@ def _fields(record: dict[str, object]) -> PubmedFields:
         doi=squash(record.get("doi")),
         authors=split_authors(record.get("authors")),
         mesh_terms=tuple(squash(term) for term in _as_list(record.get("mesh"))),
-        record_id=squash(record.get("_id")),
+        record_id=squash(record.get("_id") or record.get("source_record_id")),
     )
 
 
