@@ -19,15 +19,21 @@ from typing import Any
 
 import streamlit as st
 
+from core.errors import SearchIndexError
+from core.settings import from_env
+from documents.study_types import STUDY_TYPES
 from index import layout
 from index.config import IndexConfig
 from index.embed import Embedder, SentenceTransformerEmbedder
-from index.errors import SearchIndexError
 from index.search import MODES, Filters, RankingConfig, SearchIndex
-from index.study_types import STUDY_TYPES
-from ingest.env_config import from_env
 from webui import cards
-from webui.address import MAX_K, YEAR_FLOOR, follow_address, publish_address, state_from_widgets
+from webui.address import (
+    MAX_K,
+    YEAR_FLOOR,
+    follow_address,
+    publish_address,
+    state_from_widgets,
+)
 from webui.cards import plural
 from webui.facets import FacetCounts, facet_counts
 from webui.grouping import DocumentGroup, group_by_document

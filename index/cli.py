@@ -15,19 +15,21 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from index import bench_cli, eval_cli
+from core.errors import BadQuery, KlsError
+from core.settings import from_env
+from documents.records import SOURCES
 from index.config import IndexConfig
 from index.embed import Embedder, SentenceTransformerEmbedder
-from index.errors import BadQuery, SearchIndexError
 from index.hit import Hit
 from index.layout import read_manifest, require_live_version
 from index.search import MODES, Filters, RankingConfig, SearchIndex
-from ingest.env_config import from_env
-from ingest.records import SOURCES
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m index", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m index", description=__doc__.splitlines()[0],
+        epilog="also: eval (ranking quality) and bench (speed and memory); see README",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     search = commands.add_parser("search", help="search the index")
     search.add_argument("query", nargs="?", help="the question or terms")
@@ -41,8 +43,6 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check every index file against its checksum")
     for sub in (search, verify):
         sub.add_argument("--index", type=Path, help="index folder (default: index_data/)")
-    eval_cli.add_parser(commands)
-    bench_cli.add_parser(commands)
     return parser
 
 
@@ -53,16 +53,12 @@ def main(
     """Run one command; `embedder_factory` lets tests use a fast fake model (default: the real
     model with the serving thread count)."""
     args = _parser().parse_args(argv)
-    if args.command == "eval":
-        return eval_cli.run(args)
-    if args.command == "bench":
-        return bench_cli.run(args)
-    config = from_env(IndexConfig, os.environ, index_dir=args.index)
     try:
+        config = from_env(IndexConfig, os.environ, index_dir=args.index)
         if args.command == "verify":
             return _verify(config.index_dir)
         return _search(args, config, embedder_factory)
-    except SearchIndexError as error:
+    except KlsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.config import DEFAULT_INDEX_DIR
+DEFAULT_INDEX_DIR = Path("index_data")
 
 
 @dataclass(frozen=True)

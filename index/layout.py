@@ -14,7 +14,6 @@ and a writer killed at any moment leaves the live version untouched.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -25,7 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from index.errors import IndexCorrupt, IndexLocked, IndexMissing
+from core.errors import IndexCorrupt, IndexLocked, IndexMissing
+from core.hashing import sha256_file
 
 FORMAT = 2  # 2: documents carry study types and provenance
 CURRENT = "CURRENT"
@@ -67,14 +67,6 @@ def new_staging_dir(index_dir: Path) -> Path:
     folder = versions_dir(index_dir) / f".staging-{uuid.uuid4().hex[:12]}"
     folder.mkdir(parents=True)
     return folder
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _data_files(folder: Path) -> list[Path]:

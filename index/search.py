@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from core.errors import BadQuery, IndexCorrupt, ModelMismatch
 from index import layout, store, vectors
 from index.embed import Embedder
-from index.errors import BadQuery, IndexCorrupt, ModelMismatch
 from index.hit import Hit
 from index.lexical import LexicalIndex, tokenize
 from index.vocabulary import Vocabulary, load_vocabulary

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.study_types import study_types
-from ingest.dedup import Identity, text_hash
-from ingest.provenance import Provenance
-from ingest.records import Chunk, Document
+from documents.identity import Identity, text_hash
+from documents.provenance import Provenance
+from documents.records import Chunk, Document
+from documents.study_types import study_types
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

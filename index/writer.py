@@ -19,15 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
+from core.errors import IndexCorrupt, ModelMismatch
+from documents.chunking import ChunkingConfig, chunk_document, embedding_text
+from documents.identity import Seen, identity_of
+from documents.provenance import Provenance, now
+from documents.records import Document
 from index import layout, store, vectors
 from index.embed import Embedder
-from index.errors import IndexCorrupt, ModelMismatch
 from index.lexical import LexicalIndex
-from ingest.chunking import ChunkingConfig, chunk_document, embedding_text
-from ingest.dedup import Seen, identity_of
-from ingest.provenance import Provenance, now
-from ingest.records import Document
-
 
 
 @dataclass

@@ -14,19 +14,18 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core.errors import KlsError
+from core.settings import from_env
+from documents.provenance import command_user
 from index.embed import Embedder, SentenceTransformerEmbedder
-from index.errors import SearchIndexError
-from ingest import cli_report
+from ingest import report as cli_report
 from ingest.config import IngestConfig, PdfLimits, PubmedConfig
 from ingest.curation import list_documents, remove_documents
-from ingest.env_config import from_env
-from ingest.errors import IngestError
 from ingest.pipeline import LoadOptions, add_files, build_corpus
-from ingest.provenance import command_user
-from ingest.pubmed_cache import PubmedCache
-from ingest.pubmed_client import EntrezClient, PubmedClient, PubmedError
-from ingest.pubmed_fetch import parse_pmids
-from ingest.pubmed_ingest import PubmedSource, add_pubmed, search_and_add, sync
+from ingest.pubmed.cache import PubmedCache
+from ingest.pubmed.client import EntrezClient, PubmedClient
+from ingest.pubmed.fetch import parse_pmids
+from ingest.pubmed.sync import PubmedSource, add_pubmed, search_and_add, sync
 from ingest.rebuild import rebuild
 
 Factory = Callable[[], Embedder]
@@ -64,12 +63,12 @@ def main(argv: Sequence[str] | None = None, embedder_factory: Factory = Sentence
     """Run one command; `embedder_factory` and `client` let tests use fakes (a fake model, and
     recorded PubMed replies). The model loads only when something is embedded."""
     args = _parser().parse_args(argv)
-    config = from_env(IngestConfig, os.environ, corpus_dir=getattr(args, "corpus", None),
-                      index_dir=args.index, literature=getattr(args, "manifest", None))
     embedder = functools.cache(embedder_factory)
     try:
+        config = from_env(IngestConfig, os.environ, corpus_dir=getattr(args, "corpus", None),
+                          index_dir=args.index, literature=getattr(args, "manifest", None))
         return _run(args, config, embedder, client)
-    except (IngestError, SearchIndexError, PubmedError) as error:
+    except KlsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -1,6 +1,6 @@
 """Settings of ingestion and curation: where things live, PDF limits, PubMed access, curator key.
 
-Each class is plain data with its defaults here; `ingest.env_config.from_env` fills it from
+Each class is plain data with its defaults here; `core.settings.from_env` fills it from
 `KLS_*` variables at the program's edges. Secrets are left out of `repr` so that printing a
 config never shows them.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_INDEX_DIR = Path("index_data")
+from index.config import DEFAULT_INDEX_DIR
 
 
 @dataclass(frozen=True)

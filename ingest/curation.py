@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from core.errors import IndexCorrupt
 from index import layout, store
-from index.errors import IndexCorrupt
 from index.writer import ChangeReport, apply_changes
 from ingest.uploads import discard_upload
 

@@ -2,7 +2,7 @@
 
 A file that cannot be read is reported in one line and skipped; the rest of the batch goes on,
 and the index changes only once, atomically, at the end. PDFs are parsed in a child process
-with limits (`ingest.pdf_guard`); each document keeps where it came from (`ingest.provenance`).
+with limits (`ingest.pdf.guard`); each document keeps where it came from (`documents.provenance`).
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.errors import IngestError
+from documents.provenance import Provenance, of_file
+from documents.records import Document, LoadResult
 from index.embed import Embedder
 from index.writer import ChangeReport, apply_changes
 from ingest.config import PdfLimits
-from ingest.errors import IngestError
-from ingest.loaders import iter_corpus_files, load_path
+from ingest.loaders.dispatch import iter_corpus_files, load_path
 from ingest.loaders.common import compound_suffix
-from ingest.loaders.pdf import SUFFIXES as PDF_SUFFIXES
-from ingest.pdf_guard import PasswordNeeded, load_pdf
-from ingest.provenance import Provenance, of_file
-from ingest.records import Document, LoadResult
+from ingest.pdf.guard import PasswordNeeded, load_pdf
+from ingest.pdf.loader import SUFFIXES as PDF_SUFFIXES
 
 Progress = Callable[[int, int, str], None]
 

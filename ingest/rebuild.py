@@ -13,14 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from documents.provenance import Provenance
 from index.embed import Embedder
 from index.writer import apply_changes
 from ingest.curation import list_documents
-from ingest.loaders import iter_corpus_files
+from ingest.loaders.dispatch import iter_corpus_files
 from ingest.pipeline import BatchResult, LoadOptions, load_files
-from ingest.provenance import Provenance
-from ingest.pubmed_fetch import fetch_documents
-from ingest.pubmed_ingest import PubmedSource
+from ingest.pubmed.fetch import fetch_documents
+from ingest.pubmed.sync import PubmedSource
 
 PUBMED_FILE = "PubMed (efetch)"
 Row = dict[str, Any]

@@ -16,8 +16,8 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from ingest.errors import UnsupportedFile
-from ingest.loaders import SUPPORTED_SUFFIXES
+from core.errors import UnsupportedFile
+from ingest.loaders.dispatch import SUPPORTED_SUFFIXES
 from ingest.loaders.common import compound_suffix
 
 MAX_NAME_CHARS = 120

@@ -18,20 +18,19 @@ from typing import Any
 
 import streamlit as st
 
+from core.errors import IngestError, SearchIndexError
+from core.settings import from_env
+from documents.provenance import CURATOR_PAGE
 from index.embed import Embedder, SentenceTransformerEmbedder
-from index.errors import SearchIndexError
-from ingest import pubmed_client
-from ingest.cli_report import summary
 from ingest.config import CuratorConfig, IngestConfig, PdfLimits, PubmedConfig
 from ingest.curation import health, list_documents, remove_documents
-from ingest.env_config import from_env
-from ingest.errors import IngestError
 from ingest.pipeline import BatchResult, LoadOptions, load_files, publish
-from ingest.provenance import CURATOR_PAGE
-from ingest.pubmed_cache import PubmedCache
-from ingest.pubmed_fetch import parse_pmids
-from ingest.pubmed_ingest import PubmedSource, add_pubmed, search_and_add
+from ingest.pubmed import client as pubmed_client
+from ingest.pubmed.cache import PubmedCache
+from ingest.pubmed.fetch import parse_pmids
+from ingest.pubmed.sync import PubmedSource, add_pubmed, search_and_add
 from ingest.rebuild import rebuild
+from ingest.report import summary
 from ingest.uploads import discard_upload, save_upload
 
 FAILURES = (IngestError, SearchIndexError, pubmed_client.PubmedError)

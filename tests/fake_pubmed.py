@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from ingest.pubmed_client import PubmedUnavailable
+from core.errors import PubmedUnavailable
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 ENTREZ = SHARED / "pubmed_xml" / "biopython" / "Entrez"

@@ -9,13 +9,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from fakes import HashingEmbedder
 from streamlit.testing.v1 import AppTest
 
-from fakes import HashingEmbedder
+from documents.study_types import STUDY_TYPES
 from index import layout
 from index.hit import Hit
 from index.search import Filters
-from index.study_types import STUDY_TYPES
 from ingest.pipeline import add_files, build_corpus
 from webui import cards
 from webui.context import surrounding_text

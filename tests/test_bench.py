@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from fakes import HashingEmbedder
 
-from index import bench, bench_cli, bench_load
+from benchmarks import cli as bench_cli
+from benchmarks import load as bench_load
+from benchmarks import sections as bench
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import parse_qs, urlparse
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 

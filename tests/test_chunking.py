@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.chunking import ChunkingConfig, chunk_document, embedding_text
-from ingest.records import Document, Span
-from ingest.sentences import sentence_spans
+from documents.chunking import ChunkingConfig, chunk_document, embedding_text
+from documents.records import Document, Span
+from documents.sentences import sentence_spans
 
 
 def word_counter(texts):

@@ -28,7 +28,7 @@ def index_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                         "PUBMED_CACHE_DIR": tmp_path / "cache", "CURATOR_KEY": KEY}.items():
         monkeypatch.setenv(f"KLS_{name}", str(value))
     monkeypatch.setattr("index.embed.SentenceTransformerEmbedder", HashingEmbedder)
-    monkeypatch.setattr("ingest.pubmed_client.EntrezClient", lambda config: RecordedPubmed())
+    monkeypatch.setattr("ingest.pubmed.client.EntrezClient", lambda config: RecordedPubmed())
     st.cache_resource.clear()
     yield folder
     st.cache_resource.clear()
@@ -185,8 +185,8 @@ def test_a_damaged_index_is_reported_on_the_page(index_dir):
 
 
 def test_the_key_may_come_from_streamlit_secrets_and_never_shows_in_a_repr(index_dir, monkeypatch):
+    from core.settings import from_env
     from ingest.config import CuratorConfig, PubmedConfig
-    from ingest.env_config import from_env
 
     monkeypatch.delenv("KLS_CURATOR_KEY")
     at = AppTest.from_file(PAGE, default_timeout=60)

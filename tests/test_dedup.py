@@ -8,10 +8,10 @@ from pathlib import Path
 
 from fakes import HashingEmbedder
 
+from documents.records import Document, Span
 from index.writer import apply_changes
 from ingest.curation import list_documents
 from ingest.pipeline import add_files, build_corpus
-from ingest.records import Document, Span
 
 CORPUS = Path(__file__).parent / "fixtures" / "cli_corpus"
 

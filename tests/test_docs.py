@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import ConfigError
+from core.settings import env_name, from_env
 from index.config import IndexConfig
 from index.search import RankingConfig
 from ingest.config import CuratorConfig, IngestConfig, PdfLimits, PubmedConfig
-from ingest.env_config import env_name, from_env
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
@@ -26,7 +27,7 @@ def test_settings_are_read_from_the_environment_with_types() -> None:
     ranking = from_env(RankingConfig, {"KLS_DENSE_WEIGHT": "0.25", "KLS_CANDIDATES": "50"})
     assert (ranking.dense_weight, ranking.candidates, ranking.mode) == (0.25, 50, "hybrid")
     assert from_env(IndexConfig, {"KLS_TOP_K": "3"}, top_k=None).top_k == 3
-    with pytest.raises(ValueError, match="KLS_TOP_K"):
+    with pytest.raises(ConfigError, match="KLS_TOP_K"):
         from_env(IndexConfig, {"KLS_TOP_K": "many"})
 
 

@@ -3,7 +3,6 @@ nDCG@10 of the default ranking on a judged slice of SciFact with the real model.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import shutil
@@ -11,18 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from index import beir, eval_cli
-from index import evaluate as evaluate_module
-from index.evaluate import EvalSettings, evaluate
+from evaluation import beir
+from evaluation import cli as eval_cli
+from evaluation import evaluate as evaluate_module
+from evaluation.evaluate import EvalSettings, evaluate
 from index.search import RankingConfig
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "beir_tiny"
 
 
 def cli(argv: list[str], embedder) -> int:
-    parser = argparse.ArgumentParser()
-    eval_cli.add_parser(parser.add_subparsers(dest="command"))
-    return eval_cli.run(parser.parse_args(["eval", *argv]), embedder_factory=lambda: embedder)
+    return eval_cli.main(list(argv), embedder_factory=lambda: embedder)
 
 
 def tiny(split: str = "test") -> beir.BeirDataset:

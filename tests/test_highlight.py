@@ -11,7 +11,13 @@ import pytest
 
 from index.hit import Hit
 from webui.explain import match_reasons, reasons_markdown
-from webui.highlight import best_sentences, escape, highlight_html, term_overlap, undecided
+from webui.highlight import (
+    best_sentences,
+    escape,
+    highlight_html,
+    term_overlap,
+    undecided,
+)
 from webui.sentence_scores import TieBreaker, by_terms
 from webui.terms import content_terms
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import BadQuery, IndexCorrupt, IndexMissing, ModelMismatch
+from documents.records import Document, Span
 from index import layout
-from index.errors import BadQuery, IndexCorrupt, IndexMissing, ModelMismatch
 from index.search import Filters, RankingConfig, SearchIndex
 from index.writer import apply_changes
-from ingest.records import Document, Span
 
 
 def doc(doc_id: str, text: str, source: str = "text", year: int | None = None) -> Document:
@@ -142,7 +142,7 @@ def test_study_types_come_from_pubmed_and_filter_results(tmp_path: Path, fake_em
 
 
 def test_neighbours_return_the_surrounding_passages(tmp_path: Path, fake_embedder) -> None:
-    from ingest.chunking import ChunkingConfig
+    from documents.chunking import ChunkingConfig
 
     text = " ".join(f"Synthetic sentence {i} about item{i}." for i in range(12))
     long_doc = doc("text:long", text)

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from fakes import HashingEmbedder
 
+from core.errors import IndexCorrupt, IndexLocked
 from index import layout
 from index.cli import main as index_main
-from index.errors import IndexCorrupt, IndexLocked
 from index.search import SearchIndex
 from ingest.pipeline import add_files, build_corpus
 

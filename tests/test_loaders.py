@@ -17,18 +17,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from ingest.errors import EmptyRecord, IngestError, UnreadableFile, UnsupportedFile
-from ingest.loaders import (
-    SUPPORTED_SUFFIXES,
-    iter_corpus_files,
-    jsonl,
-    load_path,
-    medline,
-    pdf,
-    pubmed_xml,
-    text,
-)
-from ingest.records import Document, Span
+from core.errors import EmptyRecord, IngestError, UnreadableFile, UnsupportedFile
+from documents.records import Document, Span
+from ingest.loaders import jsonl, text
+from ingest.loaders.dispatch import SUPPORTED_SUFFIXES, iter_corpus_files, load_path
+from ingest.pdf import loader as pdf
+from ingest.pubmed import medline_loader as medline
+from ingest.pubmed import xml_loader as pubmed_xml
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loaders"
 PDF_PASSWORDS = {  # from ../shared/data/README.md

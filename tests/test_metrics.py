@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from index.metrics import mean_metrics, ndcg, recall, reciprocal_rank
+from evaluation.metrics import mean_metrics, ndcg, recall, reciprocal_rank
 
 
 def test_perfect_ranking_scores_one_everywhere() -> None:

@@ -9,10 +9,10 @@ import pytest
 from fakes import HashingEmbedder
 from test_loaders import SYNTHETIC_PAGES, make_pdf
 
+from core.errors import UnreadableFile
 from ingest.cli import main as ingest_main
 from ingest.config import PdfLimits
-from ingest.errors import UnreadableFile
-from ingest.pdf_guard import PasswordNeeded, load_pdf
+from ingest.pdf.guard import PasswordNeeded, load_pdf
 
 PDFS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdfs"
 PASSWORDS = {"crazyones-encrypted-256.pdf": "password", "libreoffice-writer-password.pdf":
@@ -97,7 +97,7 @@ def test_a_parser_that_needs_too_much_memory_is_refused_in_one_line(synthetic: P
 
 
 def test_the_child_parses_what_the_loader_parses(synthetic: Path) -> None:
-    from ingest.loaders import pdf
+    from ingest.pdf import loader as pdf
 
     guarded = load_pdf(synthetic, PdfLimits())
     assert guarded == pdf.load(synthetic)

@@ -12,12 +12,13 @@ from urllib.error import HTTPError, URLError
 import pytest
 from fake_pubmed import ENTREZ, RecordedPubmed
 
+from core.errors import PubmedError, PubmedUnavailable
 from ingest.config import PubmedConfig
-from ingest.literature import read_literature
-from ingest.loaders import iter_corpus_files
-from ingest.pubmed_cache import PubmedCache
-from ingest.pubmed_client import EntrezClient, PubmedError, PubmedUnavailable
-from ingest.pubmed_fetch import fetch_documents, parse_pmids
+from ingest.loaders.dispatch import iter_corpus_files
+from ingest.pubmed.cache import PubmedCache
+from ingest.pubmed.client import EntrezClient
+from ingest.pubmed.fetch import fetch_documents, parse_pmids
+from ingest.pubmed.literature import read_literature
 
 pytestmark = pytest.mark.skipif(not ENTREZ.is_dir(), reason="shared Entrez replies absent")
 ROOT = Path(__file__).resolve().parents[1]

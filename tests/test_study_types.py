@@ -1,6 +1,6 @@
 """Study types follow PubMed's publication types and MeSH tags, and are never guessed."""
 
-from index.study_types import study_types
+from documents.study_types import study_types
 
 
 def test_publication_types_map_to_study_types() -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from documents.records import Document, Span
 from index.lexical import tokenize
 from index.search import RankingConfig, SearchIndex
 from index.vocabulary import load_vocabulary
 from index.writer import apply_changes
-from ingest.records import Document, Span
 
 CORPUS_VOCABULARY = Path(__file__).resolve().parents[1] / "corpus" / "vocabulary.tsv"
 

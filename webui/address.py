@@ -13,9 +13,9 @@ from typing import Any
 
 import streamlit as st
 
+from documents.records import SOURCES
+from documents.study_types import STUDY_TYPES
 from index.search import MODES
-from index.study_types import STUDY_TYPES
-from ingest.records import SOURCES
 from webui.url_state import Choices, SearchState, from_params, to_params
 
 YEAR_FLOOR = 1950

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from documents.study_types import UNKNOWN
 from index.hit import Hit
-from index.study_types import UNKNOWN
 from webui.highlight import escape
 
 SOURCE_LABELS = {"article": "Article", "pubmed": "PubMed", "pdf": "PDF", "text": "Text"}

@@ -18,11 +18,17 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from documents.sentences import sentence_spans
 from index.embed import Embedder
 from index.hit import Hit
 from index.lexical import tokenize
-from ingest.sentences import sentence_spans
-from webui.highlight import best_sentences, escape, highlight_html, term_overlap, undecided
+from webui.highlight import (
+    best_sentences,
+    escape,
+    highlight_html,
+    term_overlap,
+    undecided,
+)
 from webui.terms import content_terms
 
 

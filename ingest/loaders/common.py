@@ -14,10 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from ingest.errors import UnreadableFile
-from ingest.normalise import squash
-from ingest.records import Span
-
+from core.errors import UnreadableFile
+from documents.records import Span
+from documents.text import squash
 
 # A plausible publication or creation year: no digit right before it ("D:2014..." and
 # "1998 Dec-1999 Jan" both give their first year).

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from documents.records import LoadResult
+from documents.text import squash
 from ingest.loaders.common import open_text, parse_year, reading
-from ingest.normalise import squash
-from ingest.loaders.pubmed_fields import PubmedFields, collect, split_labelled
-from ingest.records import LoadResult
+from ingest.pubmed.fields import PubmedFields, collect, split_labelled
 
 SUFFIXES = (".jsonl", ".jsonl.gz")
 _NAME_SUFFIX = re.compile(r"^(Jr|Sr|II|III|IV)\.?$")

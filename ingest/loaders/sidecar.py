@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import UnreadableFile
+from core.errors import UnreadableFile
+from documents.records import SOURCES
+from documents.text import squash
 from ingest.loaders.common import parse_year, reading
-from ingest.normalise import squash
-from ingest.records import SOURCES
 
 SIDECAR_SUFFIX = ".meta.json"
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.errors import EmptyRecord
+from core.errors import EmptyRecord
+from documents.records import Document, LoadResult
 from ingest.loaders.common import humanise_stem, reading
 from ingest.loaders.sidecar import read_sidecar
 from ingest.loaders.text_outline import Outline, outline
-from ingest.records import Document, LoadResult
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)

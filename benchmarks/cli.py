@@ -1,0 +1,149 @@
+"""`python -m index bench`: measure ingest, queries, cold start and vector search at scale, and
+print each figure next to the bar it must meet (as a table, or as JSON with `--json`).
+
+Sections run in child processes so each one's peak memory is its own. Timings on 2 cores move
+with whatever else runs: the table prints the load average seen before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from benchmarks.load import cold_start
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = ("ingest", "queries", "cold", "scale")
+RECORDS = ROOT.parent / "shared" / "data" / "pubmed" / "records.jsonl.gz"
+
+
+def _parser() -> argparse.ArgumentParser:
+    bench = argparse.ArgumentParser(prog="python -m index bench",
+                                    description=__doc__.splitlines()[0])
+    bench.add_argument("--json", action="store_true", help="print JSON")
+    bench.add_argument("--only", action="append", choices=SECTIONS, help="run only this section")
+    bench.add_argument("--records", type=Path, default=RECORDS, help="PubMed JSON Lines")
+    bench.add_argument("--article", type=Path, default=ROOT / "corpus" / "article.txt")
+    bench.add_argument("--ingest-docs", type=int, default=300, help="records ingested (300)")
+    bench.add_argument("--repeat", type=int, default=3, help="runs of ingest and cold start (3)")
+    bench.add_argument("--index", type=Path, default=Path("/tmp/combined"),
+                       help="article + records index; built there if missing or outdated")
+    bench.add_argument("--users", type=int, default=8, help="concurrent users (8)")
+    bench.add_argument("--rounds", type=int, default=3, help="passes over the questions (3)")
+    bench.add_argument("--sizes", default="100000,1000000", help="rows of the scale test")
+    bench.add_argument("--threads", type=int, help="OMP_NUM_THREADS of the measured processes")
+    return bench
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen sections; 0 when every bar is met, 1 otherwise."""
+    args = _parser().parse_args(argv)
+    wanted = args.only or SECTIONS
+    if args.threads:
+        os.environ["OMP_NUM_THREADS"] = str(args.threads)  # inherited by every child process
+    results: dict[str, Any] = {"load_before": os.getloadavg()[0], "threads": args.threads}
+    if "ingest" in wanted:
+        results["ingest"] = section("ingest", records=str(args.records.resolve()),
+                                    docs=args.ingest_docs, repeat=args.repeat)
+    index = str(args.index.resolve())
+    if set(wanted) & {"queries", "cold", "scale"}:
+        sources = [str(args.article.resolve()), str(args.records.resolve())]
+        results["collection"] = section("build", index=index, sources=sources)
+    if "queries" in wanted:
+        results["queries"] = section("queries", index=index, users=args.users, rounds=args.rounds)
+    if "cold" in wanted:
+        results["cold_start"] = _cold(args.index, args.repeat)
+    if "scale" in wanted:
+        sizes = [int(s) for s in args.sizes.split(",")]
+        results["scale"] = section("scale", index=index, sizes=sizes)
+    results["load_after"] = os.getloadavg()[0]
+    checks = verdicts(results)
+    results["bars"] = checks
+    print(json.dumps(results, indent=2) if args.json else table(results, checks))
+    return 0 if all(ok for _, _, _, ok in checks) else 1
+
+
+def section(name: str, **options: Any) -> dict[str, Any]:
+    """One section in a child process; its last output line is its JSON result."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.sections", name, json.dumps(options)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _cold(index_dir: Path, runs: int) -> dict[str, Any]:
+    """Median seconds over `runs` cold starts, and the largest peak memory seen."""
+    samples = [cold_start(index_dir) for _ in range(runs)]
+    return {"seconds": median(s["seconds"] for s in samples),
+            "runs": [s["seconds"] for s in samples],
+            "peak_rss_mb": max(s["peak_rss_mb"] for s in samples)}
+
+
+def verdicts(results: dict[str, Any]) -> list[tuple[str, Any, str, bool]]:
+    """(figure, value, bar, met) for every figure that has a bar."""
+    rows: list[tuple[str, Any, str, bool]] = []
+    if "ingest" in results:
+        rows.append(("ingest pipeline / raw encode", results["ingest"]["ratio"], ">= 0.87",
+                     results["ingest"]["ratio"] >= 0.87))
+    if "queries" in results:
+        one, many = results["queries"]["one_user"], results["queries"]["concurrent"]
+        rows += [("query p50 ms, 1 user", one["p50_ms"], "<= 25", one["p50_ms"] <= 25),
+                 ("query p99 ms, 1 user", one["p99_ms"], "<= 60", one["p99_ms"] <= 60),
+                 ("query p99 ms, 8 users", many["p99_ms"], "<= 300", many["p99_ms"] <= 300),
+                 ("query errors, 8 users", many["errors"], "== 0", many["errors"] == 0)]
+    if "cold_start" in results:
+        seconds = results["cold_start"]["seconds"]
+        rows.append(("page cold start s", seconds, "<= 5", seconds <= 5))
+    for size in results.get("scale", {}).get("sizes", []):
+        rows += _scale_verdicts(size)
+    return rows
+
+
+def _scale_verdicts(size: dict[str, Any]) -> list[tuple[str, Any, str, bool]]:
+    if size["rows"] < 1_000_000:
+        return []
+    approx = size["approximate"]
+    return [("1M approx p50 ms", approx["p50_ms"], "<= 60", approx["p50_ms"] <= 60),
+            ("1M recall@10", approx["recall_at_10"], ">= 0.95", approx["recall_at_10"] >= 0.95),
+            ("1M index MB", approx["index_mb"], "<= 2048", approx["index_mb"] <= 2048)]
+
+
+def table(results: dict[str, Any], checks: list[tuple[str, Any, str, bool]]) -> str:
+    """The figures as aligned text: every measurement, then the bars."""
+    lines = [f"load average before {results['load_before']:.2f}, after "
+             f"{results['load_after']:.2f}; OMP threads {results.get('threads') or 'default'}"]
+    for name, value in results.items():
+        if isinstance(value, dict):
+            lines += _flatten(name, value)
+    lines += _scale_lines(results.get("scale", {}).get("sizes", []))
+    lines.append(f"\n{'figure':32} {'value':>10}  {'bar':8} met")
+    lines += [f"{n:32} {v!s:>10}  {b:8} {'yes' if ok else 'NO'}" for n, v, b, ok in checks]
+    return "\n".join(lines)
+
+
+def _flatten(prefix: str, value: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, item in value.items():
+        if isinstance(item, dict):
+            lines += _flatten(f"{prefix}.{key}", item)
+        elif not isinstance(item, list) or key == "runs":
+            lines.append(f"{prefix + '.' + key:40} {item}")
+    return lines
+
+
+def _scale_lines(sizes: list[dict[str, Any]]) -> list[str]:
+    lines = [f"\n{'rows':>9} {'index':14} {'p50 ms':>7} {'p99 ms':>7} {'recall@10':>9} {'MB':>7}"]
+    for size in sizes:
+        for kind in ("exact", "approximate"):
+            s = size[kind]
+            lines.append(f"{size['rows']:>9} {s['index_type']:14} {s['p50_ms']:>7} "
+                         f"{s['p99_ms']:>7} {s['recall_at_10']:>9} {s['index_mb']:>7}")
+    return lines if sizes else []
