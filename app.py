@@ -24,6 +24,7 @@ from core.settings import from_env
 from documents.study_types import STUDY_TYPES
 from index import layout
 from index.config import IndexConfig
+from index.manifest import Manifest
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.search import MODES, Filters, RankingConfig, SearchIndex
 from webui import cards
@@ -112,13 +113,13 @@ def md_literal(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$:<>])", r"\\\1", text)
 
 
-def health_line(manifest: dict[str, Any]) -> str:
+def health_line(manifest: Manifest) -> str:
     """Documents, passages, model and build time of the loaded index."""
-    built = str(manifest.get("built_at", "?"))[:16].replace("T", " ")
+    built = manifest.built_at[:16].replace("T", " ")
     return (
-        f"Index: {plural(manifest['documents'], 'document')} · "
-        f"{plural(manifest['chunks'], 'passage')} · "
-        f"model {manifest['model']} · built {built} UTC"
+        f"Index: {plural(manifest.documents, 'document')} · "
+        f"{plural(manifest.chunks, 'passage')} · "
+        f"model {manifest.model} · built {built} UTC"
     )
 
 

@@ -88,8 +88,8 @@ def queries(index_dir: Path, users: int, rounds: int, factory: Factory) -> dict[
         per_user = list(pool.map(lambda _: _timed(index, list(QUERIES) * rounds), range(users)))
     together = [ms for times, _ in per_user for ms in times]
     return {
-        "chunks": index.manifest["chunks"],
-        "index_type": index.manifest["index_type"],
+        "chunks": index.manifest.chunks,
+        "index_type": index.manifest.index_type,
         "one_user": _percentiles(single, single_errors),
         "concurrent": {**_percentiles(together, sum(e for _, e in per_user)), "users": users},
     }

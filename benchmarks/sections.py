@@ -85,7 +85,7 @@ def stored_texts(index_dir: Path) -> list[str]:
     """What the model embedded for each passage of an index, in row order."""
     conn = store.connect(layout.require_live_version(index_dir) / layout.STORE_FILE, True)
     try:
-        titles = dict(conn.execute("SELECT doc_id, title FROM documents").fetchall())
+        titles = store.titles(conn)
         rows = store.chunk_rows(conn)
         return [embedding_text(titles[r["doc_id"]], r["heading"], r["text"]) for r in rows]
     finally:

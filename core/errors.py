@@ -20,9 +20,9 @@ anything else escaping is a bug.
     │   └── BadQuery         the query is empty or malformed
     └── DatasetError         an evaluation collection (BEIR, dev set) is missing or malformed
 
-`PasswordNeeded` lives beside the PDF guard that raises it (`ingest.pdf.guard`) and
-`DatasetError` beside the evaluation reader (`evaluation.beir`); `tests/test_architecture.py`
-fails when a class is missing from this tree or hangs under another parent.
+`DatasetError` lives beside the evaluation reader that raises it (`evaluation.beir`);
+`tests/test_architecture.py` fails when a class is missing from this tree or hangs under
+another parent.
 """
 
 from __future__ import annotations
@@ -51,6 +51,10 @@ class UnsupportedFile(IngestError):
 
 class UnreadableFile(IngestError):
     """The file is a known kind but cannot be parsed: broken, truncated, encrypted or empty."""
+
+
+class PasswordNeeded(UnreadableFile):
+    """The PDF is encrypted and no password, or a wrong one, was given: ask for it."""
 
 
 class TooLarge(IngestError):

@@ -31,7 +31,7 @@ def from_env(cls: type[T], environ: Mapping[str, str], **overrides: Any) -> T:
     values: dict[str, Any] = {}
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         raw = environ.get(env_name(field.name))
-        if raw is not None and raw.strip() != "":
+        if raw is not None and raw != "":
             values[field.name] = convert(raw, field.default, env_name(field.name))
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:

@@ -17,6 +17,7 @@ from core.hashing import sha256_file
 
 CURATOR_PAGE = "curator page"
 SYNC = "sync"
+PUBMED_FETCH = "PubMed (efetch)"  # the source file of a record fetched from E-utilities
 
 
 @dataclass(frozen=True)

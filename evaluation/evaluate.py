@@ -140,7 +140,7 @@ def cached_index(
     note = {"corpus_sha256": dataset.corpus_sha256, "builder": builder_fingerprint()}
     live = layout.live_version(index_dir)
     if live is not None and _read_note(index_dir) == note:
-        chunks = int(layout.read_manifest(live, verify=False)["chunks"])
+        chunks = layout.read_manifest(live, verify=False).chunks
         return IndexInfo(index_dir, False, None, chunks)
     if progress:
         print(f"building the index of {len(dataset.documents):,} documents in {index_dir} "

@@ -66,9 +66,9 @@ def main(
 def _verify(index_dir: Path) -> int:
     manifest = read_manifest(require_live_version(index_dir), verify=True)
     print(
-        f"ok: version {manifest['version']}, {manifest['documents']} documents, "
-        f"{manifest['chunks']} passages, model {manifest['model']}, "
-        f"{len(manifest['files'])} files verified"
+        f"ok: version {manifest.version}, {manifest.documents} documents, "
+        f"{manifest.chunks} passages, model {manifest.model}, "
+        f"{len(manifest.files)} files verified"
     )
     return 0
 

@@ -14,26 +14,30 @@ and a writer killed at any moment leaves the live version untouched.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from core.errors import IndexCorrupt, IndexLocked, IndexMissing
 from core.hashing import sha256_file
+from index.manifest import Manifest
 
-FORMAT = 2  # 2: documents carry study types and provenance
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 STORE_FILE = "store.sqlite"
 VECTORS_FILE = "vectors.faiss"
 LEXICAL_DIR = "lexical"
 KEEP_OLD_VERSIONS = 1
+MAX_POINTER_BYTES = 64
+MAX_MANIFEST_BYTES = 1 << 20
+REQUIRED_FILES = frozenset({STORE_FILE})
+VERSION_NAME = re.compile(r"[0-9]{8}T[0-9]{6}-[0-9a-f]{8}")
 
 
 def versions_dir(index_dir: Path) -> Path:
@@ -41,13 +45,24 @@ def versions_dir(index_dir: Path) -> Path:
 
 
 def live_version(index_dir: Path) -> Path | None:
-    """Folder of the live version, or None when nothing has been published."""
+    """Folder of the live version, or None when nothing has been published.
+
+    CURRENT must hold a plain version name as `publish` writes it: never a path, so a tampered
+    pointer cannot make the page serve an index from outside this folder.
+    """
     pointer = index_dir / CURRENT
     if not pointer.is_file():
         return None
-    name = pointer.read_text(encoding="utf-8").strip()
+    try:
+        with pointer.open("rb") as handle:
+            raw = handle.read(MAX_POINTER_BYTES + 1)
+        name = raw.decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        raise IndexCorrupt(f"{pointer}: unreadable (not a version name)") from None
+    if len(raw) > MAX_POINTER_BYTES or not VERSION_NAME.fullmatch(name):
+        raise IndexCorrupt(f"{pointer}: does not hold a version name ({name[:40]!r})")
     folder = versions_dir(index_dir) / name
-    if not name or not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():
         raise IndexCorrupt(f"{index_dir}: CURRENT names version '{name}', which is missing")
     return folder
 
@@ -70,7 +85,7 @@ def new_staging_dir(index_dir: Path) -> Path:
 
 
 def _data_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p != folder / MANIFEST)
 
 
 def _fsync(path: Path) -> None:
@@ -81,15 +96,15 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def publish(index_dir: Path, staging: Path, manifest: dict[str, Any]) -> Path:
+def publish(index_dir: Path, staging: Path, manifest: Manifest) -> Path:
     """Checksum, sync and rename `staging` into place, then point CURRENT at it."""
-    version = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+    version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
     files = {}
     for path in _data_files(staging):
         _fsync(path)
         files[path.relative_to(staging).as_posix()] = sha256_file(path)
-    manifest = {**manifest, "format": FORMAT, "version": version, "files": files}
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    final_manifest = replace(manifest, version=version, files=files)
+    (staging / MANIFEST).write_text(final_manifest.to_json(), encoding="utf-8")
     _fsync(staging / MANIFEST)
     for folder in {p.parent for p in _data_files(staging)} | {staging}:
         _fsync(folder)
@@ -117,25 +132,38 @@ def _prune(index_dir: Path, keep: Path) -> None:
         stray.unlink(missing_ok=True)
 
 
-def read_manifest(version_dir: Path, verify: bool = True) -> dict[str, Any]:
-    """The version's manifest; with `verify`, every file is checked against its sha256."""
+def read_manifest(version_dir: Path, verify: bool = True) -> Manifest:
+    """The version's manifest; with `verify`, the version must hold exactly the files the
+    manifest lists (the store included), each matching its sha256."""
+    path = version_dir / MANIFEST
     try:
-        manifest = json.loads((version_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise IndexCorrupt(f"{version_dir}: manifest unreadable ({error})") from error
-    if manifest.get("format") != FORMAT:
-        raise IndexCorrupt(
-            f"{version_dir}: index format {manifest.get('format')!r} is not the current "
-            f"format {FORMAT}; rebuild it with: python -m ingest build"
-        )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as error:
+        raise IndexCorrupt(f"{path}: manifest unreadable ({error.strerror or error})") from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise IndexCorrupt(f"{path}: manifest over {MAX_MANIFEST_BYTES} bytes")
+    manifest = Manifest.parse(raw, path)
     if verify:
-        for name, expected in manifest.get("files", {}).items():
-            path = version_dir / name
-            if not path.is_file():
-                raise IndexCorrupt(f"{path}: file listed in the manifest is missing")
-            if sha256_file(path) != expected:
-                raise IndexCorrupt(f"{path}: checksum mismatch (the file was altered or damaged)")
+        verify_files(version_dir, manifest)
     return manifest
+
+
+def verify_files(version_dir: Path, manifest: Manifest) -> None:
+    """IndexCorrupt unless the files on disk are exactly those listed, each with its sha256."""
+    on_disk = {p.relative_to(version_dir).as_posix() for p in _data_files(version_dir)}
+    listed = set(manifest.files)
+    for name in sorted(REQUIRED_FILES - listed):
+        raise IndexCorrupt(f"{version_dir / name}: not listed in the manifest")
+    for name in sorted(listed - on_disk):
+        raise IndexCorrupt(f"{version_dir / name}: file listed in the manifest is missing")
+    for name in sorted(on_disk - listed):
+        raise IndexCorrupt(f"{version_dir / name}: file not listed in the manifest")
+    for name, expected in sorted(manifest.files.items()):
+        if sha256_file(version_dir / name) != expected:
+            raise IndexCorrupt(
+                f"{version_dir / name}: checksum mismatch (the file was altered or damaged)"
+            )
 
 
 @contextmanager

@@ -12,7 +12,6 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -21,6 +20,7 @@ from index import layout, store, vectors
 from index.embed import Embedder
 from index.hit import Hit
 from index.lexical import LexicalIndex, tokenize
+from index.manifest import Manifest
 from index.vocabulary import Vocabulary, load_vocabulary
 
 MODES = ("hybrid", "dense", "lexical")
@@ -58,14 +58,11 @@ class SearchIndex:
 
     def __init__(self, version_dir: Path, embedder: Embedder, verify: bool = True) -> None:
         self.version_dir = version_dir
-        self.manifest: dict[str, Any] = layout.read_manifest(version_dir, verify=verify)
-        if (self.manifest["model"], self.manifest["dimension"]) != (
-            embedder.name,
-            embedder.dimension,
-        ):
+        self.manifest: Manifest = layout.read_manifest(version_dir, verify=verify)
+        if (self.manifest.model, self.manifest.dimension) != (embedder.name, embedder.dimension):
             raise ModelMismatch(
-                f"{version_dir}: index built with {self.manifest['model']} "
-                f"({self.manifest['dimension']} dims), but the loaded model is "
+                f"{version_dir}: index built with {self.manifest.model} "
+                f"({self.manifest.dimension} dims), but the loaded model is "
                 f"{embedder.name} ({embedder.dimension} dims); rebuild the index"
             )
         self._embedder = embedder
@@ -85,7 +82,7 @@ class SearchIndex:
 
     @property
     def version(self) -> str:
-        return str(self.manifest["version"])
+        return self.manifest.version
 
     def search(
         self,

@@ -18,6 +18,7 @@ from documents.identity import Identity, text_hash
 from documents.provenance import Provenance
 from documents.records import Chunk, Document
 from documents.study_types import study_types
+from index.stored import StoredDocument, stored_document
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -131,13 +132,42 @@ def identities(conn: sqlite3.Connection) -> list[Identity]:
     return [Identity(*row) for row in conn.execute(query)]
 
 
-def document_rows(conn: sqlite3.Connection) -> list[dict[str, object]]:
+def stored_documents(conn: sqlite3.Connection) -> list[StoredDocument]:
     """Every document without its text, with its passage count, newest first."""
     query = (
         "SELECT d.*, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks "
         "FROM documents d ORDER BY d.added_at DESC, d.doc_id"
     )
-    return [{key: row[key] for key in row.keys() if key != "text"} for row in conn.execute(query)]
+    return [stored_document(row) for row in conn.execute(query)]
+
+
+def pmids_of(conn: sqlite3.Connection, doc_ids: list[str]) -> list[str]:
+    """PMIDs of the given documents (those that have one)."""
+    marks = ",".join("?" * len(doc_ids))
+    query = f"SELECT pmid FROM documents WHERE pmid IS NOT NULL AND doc_id IN ({marks})"
+    return [r[0] for r in conn.execute(query, doc_ids)]
+
+
+def titles(conn: sqlite3.Connection) -> dict[str, str]:
+    """doc_id -> title of every document."""
+    return dict(conn.execute("SELECT doc_id, title FROM documents").fetchall())
+
+
+def next_row(conn: sqlite3.Connection) -> int:
+    """A passage row number above every stored one (rows are renumbered before publishing)."""
+    return int(conn.execute("SELECT MAX(row) FROM chunks").fetchone()[0] or 0) + 1
+
+
+def renumber_rows(conn: sqlite3.Connection) -> None:
+    """Make passage rows 0..n-1 in order, so they line up with vector rows."""
+    conn.execute("DROP TABLE IF EXISTS temp.renumber")
+    conn.execute(
+        "CREATE TEMP TABLE renumber AS SELECT row AS old, "
+        "ROW_NUMBER() OVER (ORDER BY row) - 1 AS new FROM chunks"
+    )
+    conn.execute("CREATE UNIQUE INDEX temp.renumber_old ON renumber(old)")
+    conn.execute("UPDATE chunks SET row = -1 - (SELECT new FROM renumber WHERE old = chunks.row)")
+    conn.execute("UPDATE chunks SET row = -1 - row")
 
 
 def pmids(conn: sqlite3.Connection) -> set[str]:

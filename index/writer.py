@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +27,7 @@ from documents.records import Document
 from index import layout, store, vectors
 from index.embed import Embedder
 from index.lexical import LexicalIndex
+from index.manifest import Manifest
 
 
 @dataclass
@@ -109,12 +110,12 @@ def _usable_live_version(index_dir: Path, embedder: Embedder, reset: bool) -> Pa
         if reset:
             return None
         raise IndexCorrupt(f"{error}; rebuild it with: python -m ingest build") from error
-    if old_manifest and old_manifest["model"] != embedder.name and not reset:
+    if old_manifest and old_manifest.model != embedder.name and not reset:
         raise ModelMismatch(
-            f"{index_dir}: built with {old_manifest['model']}, not {embedder.name}; "
+            f"{index_dir}: built with {old_manifest.model}, not {embedder.name}; "
             "rebuild it into a new folder"
         )
-    return old if old_manifest and old_manifest["model"] == embedder.name else None
+    return old if old_manifest and old_manifest.model == embedder.name else None
 
 
 def _build_version(
@@ -133,7 +134,7 @@ def _build_version(
         with store.transaction(conn):
             _apply_removals(conn, change, report)
             _apply_additions(conn, embedder, change, chunking, report)
-            _renumber_rows(conn)
+            store.renumber_rows(conn)
         rows = store.chunk_rows(conn)
         matrix = _vectors_for(rows, conn, old_vectors, embedder, report, progress)
         vectors.write(vectors.build(matrix, embedder.dimension), staging / layout.VECTORS_FILE)
@@ -168,12 +169,7 @@ def _apply_removals(conn: sqlite3.Connection, change: Change, report: ChangeRepo
     present = set(store.content_hashes(conn))
     for doc_id in dict.fromkeys(change.remove):
         (report.removed if doc_id in present else report.not_found).append(doc_id)
-    marks = ",".join("?" * len(report.removed))
-    gone = conn.execute(
-        f"SELECT pmid FROM documents WHERE pmid IS NOT NULL AND doc_id IN ({marks})",
-        report.removed,
-    ).fetchall()
-    store.mark_removed(conn, [r[0] for r in gone], now(), change.actor)
+    store.mark_removed(conn, store.pmids_of(conn, report.removed), now(), change.actor)
     store.delete_documents(conn, report.removed)
 
 
@@ -188,7 +184,7 @@ def _apply_additions(
     stored = store.content_hashes(conn)
     seen = Seen.of(store.identities(conn))
     added_at = now()
-    next_row = (conn.execute("SELECT MAX(row) FROM chunks").fetchone()[0] or 0) + 1
+    next_row = store.next_row(conn)
     for doc in {d.doc_id: d for d in change.add}.values():
         digest = content_hash(doc)
         if stored.get(doc.doc_id) == digest:
@@ -231,21 +227,9 @@ def _shown(doc: Document) -> str:
     return f"{doc.origin} ({doc.doc_id})" if doc.origin else doc.doc_id
 
 
-def _renumber_rows(conn: sqlite3.Connection) -> None:
-    """Make chunk rows 0..n-1 in order, so they line up with vector rows."""
-    conn.execute("DROP TABLE IF EXISTS temp.renumber")
-    conn.execute(
-        "CREATE TEMP TABLE renumber AS SELECT row AS old, "
-        "ROW_NUMBER() OVER (ORDER BY row) - 1 AS new FROM chunks"
-    )
-    conn.execute("CREATE UNIQUE INDEX temp.renumber_old ON renumber(old)")
-    conn.execute("UPDATE chunks SET row = -1 - (SELECT new FROM renumber WHERE old = chunks.row)")
-    conn.execute("UPDATE chunks SET row = -1 - row")
-
-
 def _embedding_texts(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[str]:
     """What each passage is embedded and BM25-indexed as: its text under its title and heading."""
-    titles = dict(conn.execute("SELECT doc_id, title FROM documents").fetchall())
+    titles = store.titles(conn)
     return [embedding_text(titles[r["doc_id"]], r["heading"], r["text"]) for r in rows]
 
 
@@ -270,13 +254,13 @@ def _vectors_for(
     return matrix
 
 
-def _manifest(embedder: Embedder, report: ChangeReport) -> dict[str, object]:
+def _manifest(embedder: Embedder, report: ChangeReport) -> Manifest:
     """`index_type` is what `vectors.build` made for this many passages (flat or IVF)."""
-    return {
-        "model": embedder.name,
-        "dimension": embedder.dimension,
-        "index_type": vectors.kind_for(report.chunks),
-        "documents": report.documents,
-        "chunks": report.chunks,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
+    return Manifest(
+        model=embedder.name,
+        dimension=embedder.dimension,
+        index_type=vectors.kind_for(report.chunks),
+        documents=report.documents,
+        chunks=report.chunks,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )

@@ -18,15 +18,16 @@ from core.errors import KlsError
 from core.settings import from_env
 from documents.provenance import command_user
 from index.embed import Embedder, SentenceTransformerEmbedder
-from ingest import report as cli_report
 from ingest.config import IngestConfig, PdfLimits, PubmedConfig
 from ingest.curation import list_documents, remove_documents
+from ingest.outcome import of_batch, of_removal
 from ingest.pipeline import LoadOptions, add_files, build_corpus
 from ingest.pubmed.cache import PubmedCache
 from ingest.pubmed.client import EntrezClient, PubmedClient
 from ingest.pubmed.fetch import parse_pmids
 from ingest.pubmed.sync import PubmedSource, add_pubmed, search_and_add, sync
 from ingest.rebuild import rebuild
+from ingest.report import listing, show, synced
 
 Factory = Callable[[], Embedder]
 
@@ -79,17 +80,16 @@ def _run(args: argparse.Namespace, config: IngestConfig, embedder: Factory,
     options = LoadOptions(limits=from_env(PdfLimits, os.environ), added_by=command_user(),
                           passwords=_passwords(args))
     if args.command == "build":
-        return cli_report.batch(build_corpus(config.corpus_dir, config.index_dir, embedder(),
-                                             progress, options))
+        return show(of_batch(build_corpus(config.corpus_dir, config.index_dir, embedder,
+                                          progress, options)))
     if args.command == "add":
-        return cli_report.batch(add_files(args.paths, config.index_dir, embedder(), progress,
-                                          options))
+        return show(of_batch(add_files(args.paths, config.index_dir, embedder, progress,
+                                       options)))
     if args.command == "list":
-        return cli_report.listing(list_documents(config.index_dir), args.json)
+        return listing(list_documents(config.index_dir), args.json)
     if args.command == "remove":
-        report = remove_documents(args.doc_ids, config.index_dir, config.uploads_dir,
-                                  command_user())
-        return cli_report.removal(report)
+        return show(of_removal(remove_documents(args.doc_ids, config.index_dir,
+                                                config.uploads_dir, command_user())))
     return _run_pubmed(args, config, embedder, _source(client), options)
 
 
@@ -97,19 +97,17 @@ def _run_pubmed(args: argparse.Namespace, config: IngestConfig, embedder: Factor
                 source: PubmedSource, options: LoadOptions) -> int:
     progress = not args.quiet
     if args.command == "sync":
-        return cli_report.synced(sync(config.literature, config.index_dir, embedder, source,
-                                      progress))
+        return synced(sync(config.literature, config.index_dir, embedder, source, progress))
     if args.command == "rebuild":
-        return cli_report.batch(rebuild(config.corpus_dir, config.index_dir, embedder(),
-                                        source, options, progress))
+        return show(of_batch(rebuild(config.corpus_dir, config.index_dir, embedder, source,
+                                     options, progress)))
     if args.query is not None:
-        return cli_report.batch(search_and_add(args.query, args.max, config.index_dir, embedder,
-                                               source, options.added_by, progress))
+        return show(of_batch(search_and_add(args.query, args.max, config.index_dir, embedder,
+                                            source, options.added_by, progress)))
     pmids, refused = parse_pmids(args.pmid)
-    for token in refused:
-        print(f"error: {token!r} is not a PMID", file=sys.stderr)
     result = add_pubmed(pmids, config.index_dir, embedder, source, options.added_by, progress)
-    return max(cli_report.batch(result), 1 if refused else 0)
+    result.errors[:0] = [f"{token!r} is not a PMID" for token in refused]
+    return show(of_batch(result))
 
 
 def _passwords(args: argparse.Namespace) -> dict[Path, str]:

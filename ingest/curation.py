@@ -7,49 +7,26 @@ document still comes from that file.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from core.errors import IndexCorrupt
-from index import layout, store
+from index import catalog, layout
+from index.manifest import Manifest
+from index.stored import StoredDocument
 from index.writer import ChangeReport, apply_changes
 from ingest.uploads import discard_upload
 
-Row = dict[str, Any]
 
-
-@contextmanager
-def live_store(index_dir: Path) -> Iterator[sqlite3.Connection | None]:
-    """The live version's store, read-only, or None when no index exists yet."""
-    version = layout.live_version(index_dir)
-    if version is None:
-        yield None
-        return
-    conn = store.connect(version / layout.STORE_FILE, readonly=True)
-    try:
-        yield conn
-    finally:
-        conn.close()
-
-
-def list_documents(index_dir: Path) -> list[Row]:
+def list_documents(index_dir: Path) -> list[StoredDocument]:
     """Every document with its passages and provenance, newest first."""
-    try:
-        with live_store(index_dir) as conn:
-            return store.document_rows(conn) if conn is not None else []
-    except sqlite3.DatabaseError as error:
-        raise IndexCorrupt(f"{index_dir}: cannot read the documents ({error})") from None
+    return catalog.documents(index_dir)
 
 
-def health(index_dir: Path) -> dict[str, Any]:
-    """The live manifest after every file was checked against its checksum."""
-    manifest = layout.read_manifest(layout.require_live_version(index_dir), verify=True)
-    return {**manifest, "verified_files": len(manifest.get("files", {}))}
+def health(index_dir: Path) -> Manifest:
+    """The live manifest, after every file was checked against its checksum."""
+    return layout.read_manifest(layout.require_live_version(index_dir), verify=True)
 
 
 class StoredModel:
@@ -70,8 +47,8 @@ def remove_documents(
 ) -> ChangeReport:
     """Publish a version without `doc_ids`; ids not in the index are listed as not found."""
     manifest = layout.read_manifest(layout.require_live_version(index_dir), verify=False)
-    sources = {r["doc_id"]: r["source_path"] for r in list_documents(index_dir)}
-    model = StoredModel(manifest["model"], int(manifest["dimension"]))
+    sources = {d.doc_id: d.provenance.source_path for d in list_documents(index_dir)}
+    model = StoredModel(manifest.model, manifest.dimension)
     report = apply_changes(index_dir, model, remove=doc_ids, actor=actor)
     still_used = {path for doc_id, path in sources.items() if doc_id not in report.removed}
     for doc_id in report.removed:

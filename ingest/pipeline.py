@@ -11,18 +11,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import IngestError
+from core.errors import IngestError, PasswordNeeded
 from documents.provenance import Provenance, of_file
 from documents.records import Document, LoadResult
 from index.embed import Embedder
 from index.writer import ChangeReport, apply_changes
 from ingest.config import PdfLimits
-from ingest.loaders.dispatch import iter_corpus_files, load_path
 from ingest.loaders.common import compound_suffix
-from ingest.pdf.guard import PasswordNeeded, load_pdf
+from ingest.loaders.dispatch import iter_corpus_files, load_path
+from ingest.pdf.guard import load_pdf
 from ingest.pdf.loader import SUFFIXES as PDF_SUFFIXES
 
 Progress = Callable[[int, int, str], None]
+EmbedderFactory = Callable[[], Embedder]  # called only when there is something to embed
 
 
 @dataclass(frozen=True)
@@ -55,27 +56,34 @@ def load_files(paths: Sequence[Path], options: LoadOptions = LoadOptions()) -> B
     """Load every file; an unreadable one becomes an error line instead of stopping the batch."""
     result = BatchResult()
     for done, path in enumerate(paths):
+        shown = options.shown_names.get(path, "")
         if options.on_file:
-            options.on_file(done, len(paths), options.shown_names.get(path, path.name))
+            options.on_file(done, len(paths), shown or path.name)
         try:
             loaded = _load_one(path, options)
-            provenance = of_file(path, options.added_by, options.shown_names.get(path, ""))
+            provenance = of_file(path, options.added_by, shown)
         except PasswordNeeded as error:
-            result.errors.append(str(error))
+            result.errors.append(_named(str(error), path, shown))
             result.needs_password.append(path)
             continue
         except IngestError as error:
-            result.errors.append(str(error))
+            result.errors.append(_named(str(error), path, shown))
             continue
         except OSError as error:
-            result.errors.append(f"{path}: cannot read ({error.strerror or error})")
+            result.errors.append(f"{shown or path}: cannot read ({error.strerror or error})")
             continue
         result.documents.extend(loaded.documents)
         result.provenance.update((doc.doc_id, provenance) for doc in loaded.documents)
-        result.skipped.extend(f"{path.name}: {reason}" for reason in loaded.skipped)
+        result.skipped.extend(f"{shown or path.name}: {reason}" for reason in loaded.skipped)
     if options.on_file:
         options.on_file(len(paths), len(paths), "")
     return result
+
+
+def _named(line: str, path: Path, shown: str) -> str:
+    """A refusal naming the file as the person knows it: an upload's saved path (a server
+    folder) is replaced by the name it was uploaded under."""
+    return line.replace(str(path), shown) if shown else line
 
 
 def _load_one(path: Path, options: LoadOptions) -> LoadResult:
@@ -86,20 +94,21 @@ def _load_one(path: Path, options: LoadOptions) -> LoadResult:
 
 
 def publish(
-    result: BatchResult, index_dir: Path, embedder: Embedder, progress: bool,
+    result: BatchResult, index_dir: Path, embedder: EmbedderFactory, progress: bool,
     actor: str = "", reset: bool = False,
 ) -> BatchResult:
-    """Apply the loaded documents to the index; nothing is published when none loaded."""
-    if result.documents or reset:
+    """Apply the loaded documents to the index; nothing is published (and the model is not
+    loaded) when none loaded."""
+    if result.documents:
         result.report = apply_changes(
-            index_dir, embedder, add=result.documents, reset=reset, progress=progress,
+            index_dir, embedder(), add=result.documents, reset=reset, progress=progress,
             provenance=result.provenance, actor=actor,
         )
     return result
 
 
 def build_corpus(
-    corpus_dir: Path, index_dir: Path, embedder: Embedder, progress: bool = False,
+    corpus_dir: Path, index_dir: Path, embedder: EmbedderFactory, progress: bool = False,
     options: LoadOptions = LoadOptions(),
 ) -> BatchResult:
     """Index exactly the documents of `corpus_dir`, reusing stored vectors of unchanged text."""
@@ -110,7 +119,7 @@ def build_corpus(
 
 
 def add_files(
-    paths: Sequence[Path], index_dir: Path, embedder: Embedder, progress: bool = False,
+    paths: Sequence[Path], index_dir: Path, embedder: EmbedderFactory, progress: bool = False,
     options: LoadOptions = LoadOptions(),
 ) -> BatchResult:
     """Add or update the documents of `paths` in the index; nothing is published if none load."""

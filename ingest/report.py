@@ -1,74 +1,52 @@
-"""What `python -m ingest` prints: one line per refused item, a summary, and the exit status."""
+"""What `python -m ingest` prints: an outcome's item lines (refusals on stderr), its headline,
+the documents listing, and a sync's account of each search."""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 
-from index.writer import ChangeReport
-from ingest.pipeline import BatchResult
+from index.stored import StoredDocument
+from ingest.outcome import ERROR, Outcome, summary
 from ingest.pubmed.sync import SyncResult
 
-SHOW_SKIPPED = 20
 LIST_COLUMNS = ("doc_id", "source", "year", "pmid", "chunks", "added_at", "added_by", "title")
+_TO_STDERR = ("error", "skipped")
 
 
 def _err(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def batch(result: BatchResult, show_present: bool = True) -> int:
-    """Print refusals and a summary; 0 all went in, 1 some refused, 2 nothing could be done."""
-    for line in result.errors:
-        _err(f"error: {line}")
-    for line in result.skipped[:SHOW_SKIPPED]:
-        _err(f"skipped: {line}")
-    if len(result.skipped) > SHOW_SKIPPED:
-        _err(f"skipped: ... and {len(result.skipped) - SHOW_SKIPPED} more records")
-    for line in result.present if show_present else ():
-        print(f"present: {line}")
-    report = result.report
-    refused = bool(result.errors or result.skipped)
-    if report is None:
-        if result.present and not refused:
-            print("nothing added: everything asked for is already present")
-            return 0
-        _err("nothing added: no readable documents")
-        return 1 if refused else 2
-    for line in report.duplicates:
-        print(f"present: {line}")
-    print(summary(report))
-    return 1 if refused else 0
+def show(outcome: Outcome) -> int:
+    """Print the outcome; returns its exit status."""
+    for line in outcome.lines:
+        if line.kind in _TO_STDERR:
+            _err(str(line))
+        else:
+            print(line)
+    if outcome.level == ERROR:
+        _err(outcome.headline)
+    else:
+        print(outcome.headline)
+    return outcome.exit_code
 
 
-def summary(report: ChangeReport) -> str:
-    """One line saying what a change did and what the index now holds."""
-    return (
-        f"documents: {len(report.added)} added, {len(report.replaced)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.duplicates)} already present; "
-        f"passages: {report.embedded} embedded, {report.reused} reused; index now holds "
-        f"{report.documents} documents, {report.chunks} passages (version {report.version})"
-    )
-
-
-def removal(report: ChangeReport) -> int:
-    for doc_id in report.not_found:
-        _err(f"error: {doc_id}: no such document in the index")
-    print(f"documents: {len(report.removed)} removed; index now holds {report.documents} "
-          f"documents, {report.chunks} passages (version {report.version})")
-    return (2 if not report.removed else 1) if report.not_found else 0
-
-
-def listing(rows: list[dict[str, Any]], as_json: bool) -> int:
+def listing(documents: list[StoredDocument], as_json: bool) -> int:
     """The documents as JSON, or one tab-separated line each under a header."""
+    records = [doc.to_json() for doc in documents]
     if as_json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps(records, indent=2, ensure_ascii=False))
         return 0
     print("\t".join(LIST_COLUMNS))
-    for row in rows:
-        print("\t".join("" if row[c] is None else str(row[c]) for c in LIST_COLUMNS))
+    for record in records:
+        print("\t".join("" if record[c] is None else _cell(record[c]) for c in LIST_COLUMNS))
     return 0
+
+
+def _cell(value: object) -> str:
+    """One tab-separated cell: tabs and line breaks inside a value would break the row."""
+    return " ".join(str(value).split())
 
 
 def synced(result: SyncResult) -> int:

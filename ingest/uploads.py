@@ -9,16 +9,16 @@ person's own.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
 from core.errors import UnsupportedFile
-from ingest.loaders.dispatch import SUPPORTED_SUFFIXES
 from ingest.loaders.common import compound_suffix
+from ingest.loaders.dispatch import SUPPORTED_SUFFIXES
 
 MAX_NAME_CHARS = 120
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -53,7 +53,11 @@ def save_upload(name: str, data: bytes, uploads_dir: Path) -> Path:
 
 
 def discard_upload(path: Path, uploads_dir: Path) -> None:
-    """Delete a saved upload's folder, but only when it really lies under `uploads_dir`."""
+    """Delete one saved upload (and its folder once empty), only when it really lies in a
+    content folder of `uploads_dir`: the same bytes saved under another name stay."""
     folder = path.parent.resolve()
-    if folder.parent == uploads_dir.resolve() and folder.is_dir():
-        shutil.rmtree(folder, ignore_errors=True)
+    if folder.parent != uploads_dir.resolve() or path.is_symlink():
+        return
+    (folder / path.name).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only succeeds when no other upload shares the folder

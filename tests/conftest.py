@@ -45,5 +45,5 @@ def article_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Pa
     from ingest.pipeline import build_corpus
 
     index_dir = tmp_path_factory.mktemp("article-index")
-    build_corpus(ROOT / "corpus", index_dir, real_embedder)
+    build_corpus(ROOT / "corpus", index_dir, lambda: real_embedder)
     return index_dir

@@ -105,7 +105,7 @@ def test_index_being_built_says_so_instead_of_missing(monkeypatch, tmp_path):
 
 def test_corrupt_index_shows_the_checksum_error_not_a_traceback(monkeypatch, tmp_path):
     index_dir = tmp_path / "index"
-    build_corpus(ROOT / "corpus", index_dir, HashingEmbedder())
+    build_corpus(ROOT / "corpus", index_dir, HashingEmbedder)
     flip_byte(layout.live_version(index_dir) / "vectors.faiss")
     at = page(monkeypatch, index_dir)
     assert len(at.error) == 1
@@ -280,7 +280,7 @@ def test_one_card_per_paper_groups_the_passages(monkeypatch, article_index):
 @pytest.mark.model
 def test_index_built_with_another_model_shows_the_mismatch(monkeypatch, tmp_path):
     index_dir = tmp_path / "index"
-    build_corpus(ROOT / "corpus", index_dir, HashingEmbedder())
+    build_corpus(ROOT / "corpus", index_dir, HashingEmbedder)
     at = page(monkeypatch, index_dir)
     assert len(at.error) == 1 and "rebuild the index" in at.error[0].value
 
@@ -295,7 +295,7 @@ def test_newly_published_version_is_picked_up_on_the_next_rerun(
     assert "1 document ·" in at.sidebar.caption[0].value
     note = tmp_path / "esketamine-note.txt"
     note.write_text("Esketamine nasal spray was approved for treatment-resistant depression.\n")
-    add_files([note], index_dir, real_embedder)
+    add_files([note], index_dir, lambda: real_embedder)
     search(at, "esketamine nasal spray")
     assert "2 documents ·" in at.sidebar.caption[0].value
     assert "Esketamine nasal spray" in passages(at)[0]

@@ -104,7 +104,7 @@ def browser_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Pa
         shutil.copy(source, corpus / source.name)
     write_pdf(corpus / "esketamine-guide.pdf", PDF_PAGES, "Synthetic esketamine dosing guide")
     index_dir = tmp_path_factory.mktemp("browser-index")
-    result = build_corpus(corpus, index_dir, real_embedder)
+    result = build_corpus(corpus, index_dir, lambda: real_embedder)
     assert not result.errors, result.errors
     return index_dir
 

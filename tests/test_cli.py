@@ -81,7 +81,11 @@ def test_a_failed_add_leaves_the_index_as_it_was(built: Path, tmp_path: Path, ca
     before = sorted(p.name for p in (built / "versions").iterdir())
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"%PDF-1.4 truncated nonsense")
-    assert ingest_main(["add", str(bad), "--index", str(built)], embedder_factory=HashingEmbedder) == 1
+    loads = []
+    exit_code = ingest_main(["add", str(bad), "--index", str(built)],
+                            embedder_factory=lambda: loads.append(1) or HashingEmbedder())
+    assert exit_code == 2  # a single refused file: nothing was done
+    assert loads == []  # every file refused: the model never loads
     assert "broken.pdf" in capsys.readouterr().err
     assert sorted(p.name for p in (built / "versions").iterdir()) == before
     assert index_main(["verify", "--index", str(built)]) == 0

@@ -23,7 +23,7 @@ ENCRYPTED = ROOT.parent / "shared" / "data" / "pdfs" / "awkward" / "encrypted"
 def index_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A built index, the page's folders in tmp_path, the fake model and recorded PubMed."""
     folder = tmp_path / "index"
-    build_corpus(ROOT / "corpus", folder, HashingEmbedder())
+    build_corpus(ROOT / "corpus", folder, HashingEmbedder)
     for name, value in {"INDEX_DIR": folder, "UPLOADS_DIR": tmp_path / "uploads",
                         "PUBMED_CACHE_DIR": tmp_path / "cache", "CURATOR_KEY": KEY}.items():
         monkeypatch.setenv(f"KLS_{name}", str(value))
@@ -90,10 +90,10 @@ def test_upload_several_files_with_progress_and_provenance(index_dir, tmp_path):
     shown = messages(at)
     assert "1 added" in shown and "run.sh: unsupported file type '.sh'" in shown
     assert "broken.pdf" in shown and "Traceback" not in shown
-    rows = {r["doc_id"]: r for r in list_documents(index_dir)}
-    notes_row = rows["text:esketamine_notes"]
-    assert notes_row["source_file"] == "../../esketamine notes.txt"
-    assert notes_row["added_by"] == "curator page" and len(notes_row["source_sha256"]) == 64
+    rows = {d.doc_id: d for d in list_documents(index_dir)}
+    notes_row = rows["text:esketamine_notes"].provenance
+    assert notes_row.source_file == "../../esketamine notes.txt"
+    assert notes_row.added_by == "curator page" and len(notes_row.source_sha256) == 64
     saved = sorted(p.relative_to(tmp_path / "uploads") for p in (tmp_path / "uploads").rglob("*.*"))
     assert [p.name for p in saved] == ["esketamine_notes.txt"], "failed uploads are discarded"
     assert list(at.dataframe[0].value["From"]).count("../../esketamine notes.txt") == 1
@@ -126,7 +126,7 @@ def test_an_encrypted_pdf_asks_for_its_password(index_dir):
     run(at)
     click(at, [b.key for b in at.button if b.key.startswith("open:")][0])
     assert "1 added" in messages(at)
-    assert "pdf:crazy" in {r["doc_id"] for r in list_documents(index_dir)}
+    assert "pdf:crazy" in {d.doc_id for d in list_documents(index_dir)}
 
 
 def test_pubmed_by_pmid_and_by_query(index_dir):
@@ -158,8 +158,8 @@ def test_filter_and_remove_selected(index_dir):
     at.multiselect(key="to_remove").set_value(["pmid:12091962"])
     run(at)
     click(at, "remove")
-    assert "Removed 1 documents" in messages(at)
-    assert "pmid:12091962" not in {r["doc_id"] for r in list_documents(index_dir)}
+    assert "Removing: documents: 1 removed" in messages(at)
+    assert "pmid:12091962" not in {d.doc_id for d in list_documents(index_dir)}
     assert at.multiselect(key="to_remove").value == []
 
 
@@ -197,3 +197,50 @@ def test_the_key_may_come_from_streamlit_secrets_and_never_shows_in_a_repr(index
     assert at.file_uploader and at.button(key="rebuild")
     assert KEY not in repr(from_env(CuratorConfig, {"KLS_CURATOR_KEY": KEY}))
     assert "s3cret" not in repr(from_env(PubmedConfig, {"KLS_NCBI_API_KEY": "s3cret"}))
+
+
+def test_a_remove_riding_along_with_a_wrong_key_removes_nothing(index_dir):
+    at = page()
+    at.text_area(key="pmids").input("12091962")
+    run(at)
+    click(at, "add_pmids")
+    at.multiselect(key="to_remove").set_value(["pmid:12091962"])
+    run(at)
+    at.sidebar.text_input(key="curator_key").input("guess")
+    at.button(key="remove").click()  # same rerun as the wrong key: the callback runs first
+    run(at)
+    assert "pmid:12091962" in {d.doc_id for d in list_documents(index_dir)}
+    assert "curator key is missing or wrong" in messages(at)
+
+
+def test_a_key_changed_on_the_server_applies_to_the_next_click(index_dir, monkeypatch):
+    at = page()
+    at.text_area(key="pmids").input("12091962")
+    run(at)
+    monkeypatch.setenv("KLS_CURATOR_KEY", "a new key")
+    at.button(key="add_pmids").click()
+    run(at)
+    assert "pmid:12091962" not in {d.doc_id for d in list_documents(index_dir)}
+
+
+def test_a_blank_key_is_a_configuration_error_not_an_open_door(index_dir, monkeypatch):
+    monkeypatch.setenv("KLS_CURATOR_KEY", "   ")
+    at = run(AppTest.from_file(PAGE, default_timeout=60))
+    assert "KLS_CURATOR_KEY is blank" in at.error[0].value
+    assert not at.file_uploader and not at.button
+
+
+def test_a_failed_second_name_for_the_same_bytes_keeps_the_first_file(index_dir, tmp_path):
+    at = page()
+    data = b"Ketamine acts on NMDA receptors within hours."
+    at.file_uploader(key="uploads").set_value([("first.txt", data, "text/plain")])
+    run(at)
+    click(at, "add_files")
+    first = [p for p in (tmp_path / "uploads").rglob("first.txt")]
+    assert len(first) == 1
+    at.file_uploader(key="uploads").set_value([("second.jsonl", data, "application/json")])
+    run(at)
+    click(at, "add_files")
+    shown = messages(at)
+    assert "second.jsonl" in shown and str(tmp_path) not in shown  # no server path shown
+    assert first[0].is_file(), "another document's file was deleted"

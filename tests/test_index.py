@@ -31,7 +31,7 @@ def test_round_trip_finds_the_matching_passage(tmp_path: Path, fake_embedder) ->
     hits = index.search("zebra stripes", k=2)
     assert hits[0].doc_id == "text:a" and hits[0].rank == 1
     assert hits[0].title == "Title of text:a" and hits[0].year == 2001
-    assert index.manifest["documents"] == 3 and index.manifest["model"] == fake_embedder.name
+    assert index.manifest.documents == 3 and index.manifest.model == fake_embedder.name
 
 
 def test_reingesting_unchanged_documents_embeds_nothing(tmp_path: Path, fake_embedder) -> None:
@@ -121,7 +121,7 @@ def test_a_failed_change_leaves_the_live_version_as_it_was(tmp_path: Path, fake_
     with pytest.raises(RuntimeError):
         apply_changes(tmp_path, Broken(), add=[doc("text:d", "Synthetic delta passage.")])
     assert layout.live_version(tmp_path) == before
-    assert SearchIndex.open(tmp_path, fake_embedder).manifest["documents"] == 3
+    assert SearchIndex.open(tmp_path, fake_embedder).manifest.documents == 3
     assert not [p for p in layout.versions_dir(tmp_path).iterdir() if p.name.startswith(".")]
 
 

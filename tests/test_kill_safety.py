@@ -84,7 +84,7 @@ def live_documents(index_dir: Path) -> int:
     assert index_main(["verify", "--index", str(index_dir)]) == 0
     index = SearchIndex.open(index_dir, HashingEmbedder())
     assert index.search("ketamine glutamate", 3)
-    return int(index.manifest["documents"])
+    return index.manifest.documents
 
 
 def test_sigkill_at_random_moments_leaves_the_old_or_the_new_index(tmp_path, capsys):
@@ -135,7 +135,7 @@ def _kill_many(server, commands, durations, index_dir: Path, rng: random.Random)
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
     index_dir = tmp_path / "index"
-    build_corpus(Path(__file__).parent / "fixtures" / "cli_corpus", index_dir, HashingEmbedder())
+    build_corpus(Path(__file__).parent / "fixtures" / "cli_corpus", index_dir, HashingEmbedder)
     return index_dir
 
 
@@ -173,7 +173,7 @@ def test_two_writers_at_once_are_serialised(built: Path, tmp_path: Path) -> None
     done: list[str] = []
 
     def writer(paths: list[Path]) -> None:
-        add_files(paths, built, HashingEmbedder())
+        add_files(paths, built, HashingEmbedder)
         done.append(paths[0].stem)
 
     with layout.writer_lock(built):

@@ -9,10 +9,10 @@ import pytest
 from fakes import HashingEmbedder
 from test_loaders import SYNTHETIC_PAGES, make_pdf
 
-from core.errors import UnreadableFile
+from core.errors import PasswordNeeded, TooLarge, UnreadableFile
 from ingest.cli import main as ingest_main
 from ingest.config import PdfLimits
-from ingest.pdf.guard import PasswordNeeded, load_pdf
+from ingest.pdf.guard import load_pdf
 
 PDFS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdfs"
 PASSWORDS = {"crazyones-encrypted-256.pdf": "password", "libreoffice-writer-password.pdf":
@@ -76,12 +76,12 @@ def test_header_must_start_the_file(tmp_path: Path, synthetic: Path) -> None:
 
 
 def test_size_and_page_limits_are_settings(synthetic: Path, monkeypatch, capsys) -> None:
-    with pytest.raises(UnreadableFile, match=r"over the limit of 0.0001 MB"):
+    with pytest.raises(TooLarge, match=r"over the limit of 0.0001 MB"):
         load_pdf(synthetic, PdfLimits(pdf_max_mb=0.0001))
-    with pytest.raises(UnreadableFile, match="3 pages, over the limit of 2"):
+    with pytest.raises(TooLarge, match="3 pages, over the limit of 2"):
         load_pdf(synthetic, PdfLimits(pdf_max_pages=2))
     monkeypatch.setenv("KLS_PDF_MAX_PAGES", "2")
-    assert add(synthetic.parent / "index", str(synthetic)) == 1
+    assert add(synthetic.parent / "index", str(synthetic)) == 2  # the only file was refused: nothing done
     assert "three_pages.pdf: 3 pages, over the limit of 2" in capsys.readouterr().err
 
 

@@ -31,7 +31,7 @@ _LOADERS: dict[str, Loader] = {
     **{suffix: text.load for suffix in text.SUFFIXES},
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(sorted(_LOADERS))
-_NOT_CORPUS_NAMES = ("README.md", "vocabulary.tsv", "literature.toml")
+_NOT_CORPUS_NAMES = ("README.md", "vocabulary.tsv", "literature.toml", "study_facts.tsv")
 
 
 def load_path(path: Path, *, password: str | None = None) -> LoadResult:

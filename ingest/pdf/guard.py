@@ -15,18 +15,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.errors import UnreadableFile
+from core.errors import TooLarge, UnreadableFile
 from documents.records import LoadResult
 from ingest.config import PdfLimits
-from ingest.pdf.worker import document_from_json
+from ingest.pdf.worker import WorkerAnswer
 
 HEADER = b"%PDF-"
 _ROOT = Path(__file__).resolve().parents[2]
 _MB = 1024 * 1024
-
-
-class PasswordNeeded(UnreadableFile):
-    """The PDF is encrypted and no password, or a wrong one, was given: ask for it."""
 
 
 def check_file(path: Path, limits: PdfLimits) -> None:
@@ -42,22 +38,17 @@ def check_file(path: Path, limits: PdfLimits) -> None:
         raise UnreadableFile(str(path), "not a PDF (it does not start with %PDF-)")
     if size > limits.pdf_max_mb * _MB:
         shown = f"{size / _MB:.1f} MB, over the limit of {limits.pdf_max_mb:g} MB"
-        raise UnreadableFile(str(path), shown)
+        raise TooLarge(str(path), shown)
 
 
 def load_pdf(path: Path, limits: PdfLimits, password: str | None = None) -> LoadResult:
-    """The PDF's documents, parsed in a child process; every failure is an `UnreadableFile`."""
+    """The PDF's documents, parsed in a child process; every failure is an `IngestError`
+    (`PasswordNeeded` when the file wants a password)."""
     check_file(path, limits)
-    answer = _run_worker(path, limits, password)
-    if "error" in answer:
-        reason = str(answer["error"])
-        kind = PasswordNeeded if reason.startswith("encrypted") else UnreadableFile
-        raise kind(str(path), reason)
-    documents = tuple(document_from_json(doc) for doc in answer["documents"])
-    return LoadResult(documents, tuple(answer["skipped"]))
+    return _run_worker(path, limits, password).result(path)
 
 
-def _run_worker(path: Path, limits: PdfLimits, password: str | None) -> dict[str, object]:
+def _run_worker(path: Path, limits: PdfLimits, password: str | None) -> WorkerAnswer:
     request = {
         "path": str(path.resolve()),
         "password": password,
@@ -80,12 +71,12 @@ def _run_worker(path: Path, limits: PdfLimits, password: str | None) -> dict[str
 
 def _answer(
     path: Path, done: subprocess.CompletedProcess[str], limits: PdfLimits
-) -> dict[str, object]:
-    """The worker's JSON answer, or the reason it gave none (killed by a limit, crashed)."""
+) -> WorkerAnswer:
+    """The worker's answer, or the reason it gave none (killed by a limit, crashed)."""
     if done.returncode == 0:
         try:
-            return dict(json.loads(done.stdout))
-        except ValueError:
+            return WorkerAnswer.from_json(done.stdout)
+        except (ValueError, KeyError, TypeError):
             pass
     if done.returncode < 0:
         reason = (f"the parser was stopped (signal {-done.returncode}): over "

@@ -16,7 +16,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
-from core.errors import IngestError, UnreadableFile
+from core.errors import IngestError, PasswordNeeded, TooLarge, UnreadableFile
 from documents.records import Document, LoadResult, Span
 from ingest.loaders.common import humanise_stem, join_spans, reading
 from ingest.loaders.sidecar import read_sidecar
@@ -33,12 +33,17 @@ SUFFIXES = (".pdf",)
 _HEADER_WINDOW = 1024  # readers accept the %PDF- header anywhere in the first kilobyte
 
 
-def load(path: Path, password: str | None = None) -> LoadResult:
-    """The PDF's text as one Document; pages whose text cannot be extracted are `skipped`."""
+def load(path: Path, password: str | None = None, max_pages: int | None = None) -> LoadResult:
+    """The PDF's text as one Document; pages whose text cannot be extracted are `skipped`.
+    A file of more than `max_pages` pages is refused before any text is extracted."""
     _check_header(path)
     meta = read_sidecar(path)
     with _quiet():
         reader = _open(path, password)
+        pages_in_file = len(reader.pages)
+        if max_pages is not None and pages_in_file > max_pages:
+            reason = f"{pages_in_file} pages, over the limit of {max_pages}"
+            raise TooLarge(str(path), reason)
         pages, skipped = _page_texts(reader)
         parts = [(str(number), text) for number, text in pages if text]
         if not parts:
@@ -112,8 +117,8 @@ def _unlock(reader: PdfReader, password: str | None, path: Path) -> None:
         if candidate is not None and reader.decrypt(candidate):
             return
     if password is None:
-        raise UnreadableFile(str(path), "encrypted: a password is needed")
-    raise UnreadableFile(str(path), "encrypted: the password given does not open it")
+        raise PasswordNeeded(str(path), "encrypted: a password is needed")
+    raise PasswordNeeded(str(path), "encrypted: the password given does not open it")
 
 
 def _page_texts(reader: PdfReader) -> tuple[list[tuple[int, str]], list[str]]:

@@ -2,8 +2,8 @@
 
 It lowers its own memory and CPU limits before it reads a byte of the file, so a PDF built to
 exhaust the parser hurts only this process. The request (path, password, limits) comes on stdin,
-never in arguments where other users could read the password; the answer is one JSON object on
-stdout: {"documents": [...], "skipped": [...]} or {"error": "reason"}.
+never in arguments where other users could read the password; the answer is one `WorkerAnswer`
+as JSON on stdout, whose `kind` says what happened, so the parent never guesses from a message.
 """
 
 from __future__ import annotations
@@ -11,21 +11,48 @@ from __future__ import annotations
 import json
 import resource
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from core.errors import IngestError, UnreadableFile
+from core.errors import IngestError, PasswordNeeded, TooLarge, UnreadableFile
 from documents.records import Document, LoadResult, Span
-from ingest.pdf import loader as pdf
+from ingest.pdf import loader
+
+OK, PASSWORD, TOO_LARGE, UNREADABLE = "ok", "password", "too large", "unreadable"
+_ERRORS: dict[str, type[IngestError]] = {
+    PASSWORD: PasswordNeeded, TOO_LARGE: TooLarge, UNREADABLE: UnreadableFile,
+}
 
 
-def document_to_json(doc: Document) -> dict[str, Any]:
-    return asdict(doc)
+@dataclass(frozen=True)
+class WorkerAnswer:
+    """What the child found: `kind` OK with documents, or an error kind with its reason."""
+
+    kind: str
+    reason: str = ""
+    documents: tuple[Document, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+    def to_json(self) -> str:
+        return json.dumps({"kind": self.kind, "reason": self.reason, "skipped": self.skipped,
+                           "documents": [asdict(doc) for doc in self.documents]})
+
+    @classmethod
+    def from_json(cls, text: str) -> WorkerAnswer:
+        data = json.loads(text)
+        documents = tuple(document_from_json(doc) for doc in data["documents"])
+        return cls(str(data["kind"]), str(data["reason"]), documents, tuple(data["skipped"]))
+
+    def result(self, path: Path) -> LoadResult:
+        """The documents, or the error this answer stands for, naming `path`."""
+        if self.kind != OK:
+            raise _ERRORS.get(self.kind, UnreadableFile)(str(path), self.reason)
+        return LoadResult(self.documents, self.skipped)
 
 
 def document_from_json(data: dict[str, Any]) -> Document:
-    """The Document that `document_to_json` wrote (JSON turns tuples into lists)."""
+    """The Document that `asdict` wrote (JSON turns tuples into lists)."""
     spans = {key: tuple(Span(**span) for span in data[key]) for key in ("sections", "pages")}
     lists = {key: tuple(data[key]) for key in ("authors", "publication_types", "mesh_terms")}
     extra = tuple((str(k), str(v)) for k, v in data["extra"])
@@ -38,35 +65,30 @@ def _limit(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
 
 
-def _load(path: Path, password: str | None, max_pages: int) -> LoadResult:
-    """The loader's own strict-then-lenient open, a page count against the limit, then its load."""
-    with pdf._quiet():
-        pages = len(pdf._open(path, password).pages)
-    if pages > max_pages:
-        raise UnreadableFile(str(path), f"{pages} pages, over the limit of {max_pages}")
-    return pdf.load(path, password=password)
-
-
-def answer(request: dict[str, Any]) -> dict[str, Any]:
-    """Parse the file the request names; every outcome is a JSON-ready answer."""
+def answer(request: dict[str, Any]) -> WorkerAnswer:
+    """Parse the file the request names; every outcome is an answer, never an exception."""
     try:
-        result = _load(Path(request["path"]), request.get("password"), request["max_pages"])
+        result = loader.load(Path(request["path"]), request.get("password"),
+                             request["max_pages"])
+    except PasswordNeeded as error:
+        return WorkerAnswer(PASSWORD, error.reason)
+    except TooLarge as error:
+        return WorkerAnswer(TOO_LARGE, error.reason)
     except IngestError as error:
-        return {"error": error.reason}
+        return WorkerAnswer(UNREADABLE, error.reason)
     except MemoryError:
-        return {"error": f"needs more than {request['memory_mb']} MB of memory to parse"}
+        return WorkerAnswer(TOO_LARGE, f"needs more than {request['memory_mb']} MB to parse")
     except RecursionError:
-        return {"error": "cannot parse PDF: its objects nest too deeply"}
+        return WorkerAnswer(UNREADABLE, "cannot parse PDF: its objects nest too deeply")
     except Exception as error:  # the process boundary: any parser failure becomes one line
-        return {"error": f"cannot parse PDF ({type(error).__name__})"}
-    documents = [document_to_json(doc) for doc in result.documents]
-    return {"documents": documents, "skipped": list(result.skipped)}
+        return WorkerAnswer(UNREADABLE, f"cannot parse PDF ({type(error).__name__})")
+    return WorkerAnswer(OK, documents=result.documents, skipped=result.skipped)
 
 
 def main() -> None:
     request = json.loads(sys.stdin.read())
     _limit(request["memory_mb"], request["cpu_seconds"])
-    json.dump(answer(request), sys.stdout)
+    sys.stdout.write(answer(request).to_json())
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from core.errors import IngestError, PubmedError
 from core.hashing import sha256_file
-from documents.provenance import Provenance
+from documents.provenance import PUBMED_FETCH, Provenance
 from documents.records import Document
 from ingest.pubmed import xml_loader as pubmed_xml
 from ingest.pubmed.cache import PubmedCache
@@ -70,7 +70,7 @@ def _load_cached(pmid: str, cache: PubmedCache, added_by: str, result: Fetched) 
         return
     result.errors.extend(f"PMID {pmid}: {reason}" for reason in loaded.skipped)
     provenance = Provenance(
-        source_file="PubMed (efetch)", source_path=str(path.resolve()),
+        source_file=PUBMED_FETCH, source_path=str(path.resolve()),
         source_sha256=sha256_file(path), fetched_at=cache.fetched_at(pmid), added_by=added_by,
     )
     for doc in loaded.documents:

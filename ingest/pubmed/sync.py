@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from documents.provenance import SYNC
-from index import store
+from index import catalog
 from index.embed import Embedder
-from ingest.curation import live_store
 from ingest.pipeline import BatchResult, publish
 from ingest.pubmed.cache import PubmedCache
 from ingest.pubmed.client import PubmedClient
@@ -39,20 +38,12 @@ class SyncResult:
     left_out: list[str] = field(default_factory=list)
 
 
-def _known_pmids(index_dir: Path) -> tuple[set[str], set[str]]:
-    """(PMIDs in the index, PMIDs curators removed)."""
-    with live_store(index_dir) as conn:
-        if conn is None:
-            return set(), set()
-        return store.pmids(conn), store.removed_pmids(conn)
-
-
 def add_pubmed(
     pmids: Sequence[str], index_dir: Path, embedder: Callable[[], Embedder],
     source: PubmedSource, added_by: str, progress: bool = False,
 ) -> BatchResult:
     """Fetch and add the PMIDs the index lacks; the others are listed as already present."""
-    present, _ = _known_pmids(index_dir)
+    present, _ = catalog.known_pmids(index_dir)
     result = BatchResult(present=[f"PMID {p}: already present" for p in pmids if p in present])
     fetched = fetch_documents([p for p in pmids if p not in present], source.client,
                               source.cache, added_by)
@@ -60,7 +51,7 @@ def add_pubmed(
         fetched.documents, fetched.provenance, fetched.errors)
     if not result.documents:
         return result
-    return publish(result, index_dir, embedder(), progress, added_by)
+    return publish(result, index_dir, embedder, progress, added_by)
 
 
 def search_and_add(
@@ -78,7 +69,7 @@ def sync(
 ) -> SyncResult:
     """Pull what the manifest names and the index lacks, except what curators removed."""
     plan = plan_sync(read_literature(literature), source.client, source.cache)
-    _, removed = _known_pmids(index_dir)
+    _, removed = catalog.known_pmids(index_dir)
     wanted = [p for p in plan.wanted if p not in removed]
     batch = add_pubmed(wanted, index_dir, embedder, source, SYNC, progress)
     return SyncResult(plan, batch, [p for p in plan.wanted if p in removed])
