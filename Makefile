@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INDEX_DIR ?= index_data
 PORT ?= 8501
 
-.PHONY: run test index
+.PHONY: run test lint index
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,8 @@ run: index
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+# ruff (rules E, F, B, SIM, UP, I; line length 100) and mypy, both configured in pyproject.toml.
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy .

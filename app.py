@@ -15,7 +15,6 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
@@ -24,8 +23,8 @@ from core.settings import from_env
 from documents.study_types import STUDY_TYPES
 from index import layout
 from index.config import IndexConfig
-from index.manifest import Manifest
 from index.embed import Embedder, SentenceTransformerEmbedder
+from index.manifest import Manifest
 from index.search import MODES, Filters, RankingConfig, SearchIndex
 from webui import cards
 from webui.address import (
@@ -184,11 +183,13 @@ def filter_panel(counts: FacetCounts | None) -> None:
         left, right = st.columns(2)
         left.multiselect(
             "Source", list(cards.SOURCE_LABELS), key="sources", placeholder="All sources",
-            format_func=lambda s: counted(cards.SOURCE_LABELS[s], counts and counts.sources[s]),
+            format_func=lambda s: counted(
+                cards.SOURCE_LABELS[s], counts.sources[s] if counts else None
+            ),
         )
         right.multiselect(
             "Study type", list(STUDY_TYPES), key="types", placeholder="All study types",
-            format_func=lambda t: counted(t, counts and counts.study_types[t]),
+            format_func=lambda t: counted(t, counts.study_types[t] if counts else None),
             help="From PubMed's publication types and MeSH tags; 'unknown' where PubMed says "
             "nothing (the article, PDFs). Never guessed from the text.",
         )

@@ -72,9 +72,14 @@ def ensure_combined(index_dir: Path, sources: list[str], factory: Factory) -> di
         return {"rebuilt": False}
     started = time.perf_counter()
     batch = load_files([Path(s) for s in sources])
-    report = apply_changes(index_dir, factory(), add=batch.documents, reset=True,
-                           provenance=batch.provenance)
-    return {"rebuilt": True, "chunks": report.chunks, "seconds": round(time.perf_counter() - started, 1)}
+    report = apply_changes(
+        index_dir, factory(), add=batch.documents, reset=True, provenance=batch.provenance
+    )
+    return {
+        "rebuilt": True,
+        "chunks": report.chunks,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 def queries(index_dir: Path, users: int, rounds: int, factory: Factory) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def timed_search(index: object, queries: np.ndarray, k: int = 10) -> tuple[list[
 def recall_at(found: np.ndarray, truth: np.ndarray) -> float:
     """Mean share of the exact top-k that the approximate top-k contains."""
     k = truth.shape[1]
-    return float(np.mean([len(set(f) & set(t)) / k for f, t in zip(found, truth)]))
+    return float(np.mean([len(set(f) & set(t)) / k for f, t in zip(found, truth, strict=True)]))
 
 
 def index_bytes(index: object) -> int:

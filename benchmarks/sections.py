@@ -1,8 +1,8 @@
 """Benchmark sections: ingest throughput, query latency, page cold start, vector search at scale.
 
-Each section runs in its own process (`python -m benchmarks.sections SECTION '{json options}'`) so its
-peak memory (ru_maxrss) is its own, and prints one JSON object. `benchmarks.cli` runs them
-and prints the table.
+Each section runs in its own process (`python -m benchmarks.sections SECTION '{json options}'`)
+so its peak memory (ru_maxrss) is its own, and prints one JSON object. `benchmarks.cli` runs
+them and prints the table.
 """
 
 from __future__ import annotations
@@ -55,15 +55,19 @@ def ingest(records: Path, docs: int, repeat: int, factory: Factory) -> dict[str,
             started = time.perf_counter()
             batch = load_files([path])
             loads.append(time.perf_counter() - started)
-            report = apply_changes(Path(folder) / f"index{run}", embedder, add=batch.documents,
-                                   provenance=batch.provenance)
+            report = apply_changes(
+                Path(folder) / f"index{run}",
+                embedder,
+                add=batch.documents,
+                provenance=batch.provenance,
+            )
             pipeline.append(time.perf_counter() - started)
             texts = stored_texts(Path(folder) / f"index{run}")
             started = time.perf_counter()
             embedder.embed(texts)
             raw.append(time.perf_counter() - started)
             chunks = report.chunks
-    ratio = median(r / p for r, p in zip(raw, pipeline))
+    ratio = median(r / p for r, p in zip(raw, pipeline, strict=True))
     return _ingest_summary(chunks, median(pipeline), median(raw), median(loads), ratio)
 
 
@@ -98,8 +102,10 @@ def scale(index_dir: Path, sizes: list[int], factory: Factory) -> dict[str, Any]
     real = vectors.all_vectors(vectors.read(live / layout.VECTORS_FILE))
     texts = list(QUERIES) + stored_texts(index_dir)[:: max(1, len(real) // 160)][:160]
     queries = factory().embed([t[:300] for t in texts])
-    return {"queries": len(queries),
-            "sizes": [bench_scale.measure_size(real, queries, rows) for rows in sizes]}
+    return {
+        "queries": len(queries),
+        "sizes": [bench_scale.measure_size(real, queries, rows) for rows in sizes],
+    }
 
 
 SECTIONS: dict[str, Callable[..., dict[str, Any]]] = {
@@ -118,4 +124,6 @@ def run_section(name: str, options: dict[str, Any], factory: Factory) -> dict[st
 
 
 if __name__ == "__main__":
-    print(json.dumps(run_section(sys.argv[1], json.loads(sys.argv[2]), SentenceTransformerEmbedder)))
+    print(
+        json.dumps(run_section(sys.argv[1], json.loads(sys.argv[2]), SentenceTransformerEmbedder))
+    )

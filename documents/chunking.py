@@ -79,7 +79,7 @@ def _section_windows(
         if current and sum(u[2] for u in current) + unit[2] > config.target_tokens:
             carried = current[-1] if current[-1][2] <= config.overlap_tokens else None
             fits = carried is not None and carried[2] + unit[2] <= config.max_tokens
-            windows.append([carried] if fits and len(current) > 1 else [])
+            windows.append([carried] if carried is not None and fits and len(current) > 1 else [])
         windows[-1].append(unit)
     _merge_short_tail(windows, config)
     return [(window[0][0], window[-1][1]) for window in windows]
@@ -92,10 +92,10 @@ def _merge_short_tail(windows: list[list[tuple[int, int, int]]], config: Chunkin
     tail, before = windows[-1], windows[-2]
     new_units = [u for u in tail if u not in before]
     tail_tokens = sum(u[2] for u in new_units)
-    if tail_tokens < config.target_tokens // 4:
-        if sum(u[2] for u in before) + tail_tokens <= config.max_tokens:
-            before.extend(new_units)
-            windows.pop()
+    fits = sum(u[2] for u in before) + tail_tokens <= config.max_tokens
+    if tail_tokens < config.target_tokens // 4 and fits:
+        before.extend(new_units)
+        windows.pop()
 
 
 def _units(
@@ -106,7 +106,7 @@ def _units(
     spans = sentence_spans(text, section.start, section.end)
     counts = count_tokens([text[s:e] for s, e in spans]) if spans else []
     units: list[tuple[int, int, int]] = []
-    for (start, end), tokens in zip(spans, counts):
+    for (start, end), tokens in zip(spans, counts, strict=True):
         if tokens <= max_tokens:
             units.append((start, end, tokens))
         else:

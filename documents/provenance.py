@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.hashing import sha256_file
@@ -34,7 +34,7 @@ class Provenance:
 
 def now() -> str:
     """The current UTC time as shown in the index: '2025-01-31T12:00:00+00:00'."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def of_file(path: Path, added_by: str, shown_name: str = "") -> Provenance:

@@ -41,5 +41,5 @@ def documents(index_dir: Path) -> list[StoredDocument]:
 
 def known_pmids(index_dir: Path) -> tuple[set[str], set[str]]:
     """(PMIDs in the index, PMIDs curators removed)."""
-    return _read(index_dir, lambda conn: (store.pmids(conn), store.removed_pmids(conn)),
-                 (set(), set()))
+    empty: tuple[set[str], set[str]] = (set(), set())
+    return _read(index_dir, lambda conn: (store.pmids(conn), store.removed_pmids(conn)), empty)

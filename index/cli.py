@@ -27,7 +27,8 @@ from index.search import MODES, Filters, RankingConfig, SearchIndex
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m index", description=__doc__.splitlines()[0],
+        prog="python -m index",
+        description=__doc__.splitlines()[0],
         epilog="also: eval (ranking quality) and bench (speed and memory); see README",
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -80,8 +81,10 @@ def _search(
         raise BadQuery("give either a QUERY or --queries FILE")
     queries = [args.query] if args.queries is None else _read_queries(args.queries)
     require_live_version(config.index_dir)  # fail fast, before the model loads
-    embedder = embedder_factory() if embedder_factory else SentenceTransformerEmbedder(
-        threads=config.query_threads
+    embedder = (
+        embedder_factory()
+        if embedder_factory
+        else SentenceTransformerEmbedder(threads=config.query_threads)
     )
     index = SearchIndex.open(config.index_dir, embedder)
     filters = Filters(tuple(args.source or ()), args.year_min, args.year_max)
@@ -121,7 +124,15 @@ def _print_hits(query: str, hits: list[Hit], took_ms: float, as_json: bool, batc
     else:
         print(f"{query!r}: {len(hits)} passages in {took_ms:.0f} ms")
         for hit in hits:
-            cite = ", ".join(str(x) for x in (hit.year, f"PMID {hit.pmid}" if hit.pmid else None,
-                                              f"p. {hit.page}" if hit.page else None) if x)
-            print(f"{hit.rank:>3}. [{hit.score:.3f}] {hit.title} ({hit.source}{', ' + cite if cite else ''})")
+            cite = ", ".join(
+                str(x)
+                for x in (
+                    hit.year,
+                    f"PMID {hit.pmid}" if hit.pmid else None,
+                    f"p. {hit.page}" if hit.page else None,
+                )
+                if x
+            )
+            where = f"{hit.source}, {cite}" if cite else hit.source
+            print(f"{hit.rank:>3}. [{hit.score:.3f}] {hit.title} ({where})")
             print(f"     {hit.text[:240].replace(chr(10), ' ')}")

@@ -11,8 +11,9 @@ class Hit:
     """One ranked passage. Field names are the search CLI's JSON contract: keep them stable.
 
     `study_types` come from PubMed publication types and MeSH ("unknown" when PubMed says
-    nothing). `origin` is the file a document came from (a PDF's file name). `score` is the fused score that ranked the hit; `dense_score` is the cosine similarity of the
-    passage to the query and `lexical_score` its BM25 score (None where a channel did not find it).
+    nothing). `origin` is the file a document came from (a PDF's file name). `score` is the
+    fused score that ranked the hit; `dense_score` is the cosine similarity of the passage to
+    the query and `lexical_score` its BM25 score (None where a channel did not find it).
     """
 
     rank: int

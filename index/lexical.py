@@ -54,7 +54,7 @@ class LexicalIndex:
         self._rows = rows
 
     @classmethod
-    def build(cls, texts: list[str]) -> "LexicalIndex":
+    def build(cls, texts: list[str]) -> LexicalIndex:
         retriever = bm25s.BM25()
         retriever.index([tokenize(t) for t in texts] or [[]], show_progress=False)
         return cls(retriever, len(texts))
@@ -63,7 +63,7 @@ class LexicalIndex:
         self._retriever.save(str(folder), allow_pickle=False)
 
     @classmethod
-    def load(cls, folder: Path, rows: int) -> "LexicalIndex":
+    def load(cls, folder: Path, rows: int) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(folder), allow_pickle=False), rows)
 
     def scores(self, tokens: list[str]) -> np.ndarray:

@@ -64,9 +64,9 @@ def _field(data: dict[str, Any], name: str, kind: type, where: Path) -> Any:
     value = data.get(name)
     if not isinstance(value, kind) or isinstance(value, bool):
         raise IndexCorrupt(f"{where}: manifest field '{name}' is missing or not a {kind.__name__}")
-    if kind is int and value < 0:
+    if isinstance(value, int) and value < 0:
         raise IndexCorrupt(f"{where}: manifest field '{name}' is negative")
-    if name == "files":
+    if isinstance(value, dict):
         _check_files(value, where)
     return value
 

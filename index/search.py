@@ -71,12 +71,14 @@ class SearchIndex:
         try:
             self._conn = store.connect(version_dir / layout.STORE_FILE, readonly=True)
             self._vectors = vectors.read(version_dir / layout.VECTORS_FILE)
-            self._lexical = LexicalIndex.load(version_dir / layout.LEXICAL_DIR, self._vectors.ntotal)
+            self._lexical = LexicalIndex.load(
+                version_dir / layout.LEXICAL_DIR, self._vectors.ntotal
+            )
         except (sqlite3.Error, RuntimeError, OSError, ValueError) as error:
             raise IndexCorrupt(f"{version_dir}: cannot load index ({error})") from error
 
     @classmethod
-    def open(cls, index_dir: Path, embedder: Embedder, verify: bool = True) -> "SearchIndex":
+    def open(cls, index_dir: Path, embedder: Embedder, verify: bool = True) -> SearchIndex:
         """The live version of the index at `index_dir`."""
         return cls(layout.require_live_version(index_dir), embedder, verify=verify)
 
@@ -190,7 +192,9 @@ class SearchIndex:
         records = store.hit_rows(self._conn, [int(r) for r in rows])
         return [
             _hit(rank, records[int(row)], float(f), float(d), float(x))
-            for rank, (row, f, d, x) in enumerate(zip(rows, fused, dense, lexical), start=1)
+            for rank, (row, f, d, x) in enumerate(
+                zip(rows, fused, dense, lexical, strict=True), start=1
+            )
         ]
 
     def neighbours(self, hit: Hit, radius: int = 1) -> list[Hit]:
@@ -210,7 +214,9 @@ def _fuse(dense: np.ndarray, lexical: np.ndarray, ranking: RankingConfig) -> np.
         return dense.astype(np.float64)
     if ranking.mode == "lexical":
         return lexical.astype(np.float64)
-    return ranking.dense_weight * _normalise(dense) + (1 - ranking.dense_weight) * _normalise(lexical)
+    return ranking.dense_weight * _normalise(dense) + (1 - ranking.dense_weight) * _normalise(
+        lexical
+    )
 
 
 def _normalise(scores: np.ndarray) -> np.ndarray:

@@ -221,7 +221,8 @@ def rows_matching(
     kinds: tuple[str, ...] = (),
 ) -> list[int]:
     """Rows of passages whose document passes the source, year and study-type filters."""
-    clauses, params = ["1"], []
+    clauses: list[str] = ["1"]
+    params: list[str | int] = []
     if sources:
         clauses.append(f"d.source IN ({','.join('?' * len(sources))})")
         params.extend(sources)

@@ -161,7 +161,7 @@ def _old_vectors(old: Path | None, conn: sqlite3.Connection, reset: bool) -> dic
     finally:
         source.close()
     matrix = vectors.all_vectors(vectors.read(old / layout.VECTORS_FILE))
-    return dict(zip(keys, matrix))
+    return dict(zip(keys, matrix, strict=True))
 
 
 def _apply_removals(conn: sqlite3.Connection, change: Change, report: ChangeReport) -> None:
@@ -218,7 +218,7 @@ def _put(
     store.put_document(conn, doc, *record)
     chunks = chunk_document(doc, embedder.count_tokens, chunking)
     keys = [embed_key(embedder.name, embedding_text(doc.title, c.heading, c.text)) for c in chunks]
-    store.put_chunks(conn, zip(range(next_row, next_row + len(chunks)), chunks, keys))
+    store.put_chunks(conn, zip(range(next_row, next_row + len(chunks)), chunks, keys, strict=True))
     return next_row + len(chunks)
 
 

@@ -87,9 +87,14 @@ def sidebar_access(settings: CuratorSettings) -> bool:
     if settings.key:
         bar.text_input("Curator key", type="password", key="curator_key")
     state = curator.access(settings, entered_key())
-    show = {READ_ONLY: bar.info, LOCKED: bar.caption, curator.WRONG_KEY: bar.error,
-            CURATOR: bar.success}[state]
-    show(ACCESS_NOTES[state])
+    if state == CURATOR:
+        bar.success(ACCESS_NOTES[state])
+    elif state == curator.WRONG_KEY:
+        bar.error(ACCESS_NOTES[state])
+    elif state == READ_ONLY:
+        bar.info(ACCESS_NOTES[state])
+    else:
+        bar.caption(ACCESS_NOTES[state])
     return state == CURATOR
 
 
@@ -134,9 +139,14 @@ def upload_section() -> None:
         safe = os.path.basename(path)  # the person's own name could carry Markdown
         password = st.text_input(f"Password for {safe}", type="password", key=f"pw:{path}")
         if st.button(f"Open {safe}", key=f"open:{path}", disabled=not password):
-            guarded(lambda s, p=path, n=name, pw=password: keep_locked(
-                curator.add_saved({p: n}, s, {p: pw}, load_embedder, progress_bar())))
+            open_locked(path, name, password)
             st.rerun()
+
+
+def open_locked(path: str, name: str, password: str) -> None:
+    """Read an encrypted upload again with the password the person typed."""
+    guarded(lambda s: keep_locked(
+        curator.add_saved({path: name}, s, {path: password}, load_embedder, progress_bar())))
 
 
 def keep_locked(result: curator.UploadOutcome) -> Outcome:
@@ -194,7 +204,8 @@ def documents_section(rows: list[Any], editing: bool) -> None:
     if not editing:
         return
     titles = {d.doc_id: f"{d.title} ({d.doc_id})" for d in rows}
-    st.multiselect("Documents to remove", list(titles), format_func=titles.get, key="to_remove")
+    st.multiselect("Documents to remove", list(titles), format_func=lambda d: titles[d],
+                   key="to_remove")
     st.button("Remove selected", key="remove", on_click=remove_selected,
               disabled=not st.session_state.get("to_remove"))
 

@@ -106,7 +106,7 @@ def test_index_being_built_says_so_instead_of_missing(monkeypatch, tmp_path):
 def test_corrupt_index_shows_the_checksum_error_not_a_traceback(monkeypatch, tmp_path):
     index_dir = tmp_path / "index"
     build_corpus(ROOT / "corpus", index_dir, HashingEmbedder)
-    flip_byte(layout.live_version(index_dir) / "vectors.faiss")
+    flip_byte(layout.require_live_version(index_dir) / "vectors.faiss")
     at = page(monkeypatch, index_dir)
     assert len(at.error) == 1
     assert "checksum mismatch" in at.error[0].value
@@ -261,7 +261,7 @@ def test_ranking_modes_all_find_the_bdnf_paragraph(monkeypatch, article_index):
 def test_show_context_adds_the_neighbouring_text_in_place(monkeypatch, article_index):
     at = search(page(monkeypatch, article_index), "BDNF and mTOR")
     assert 'class="kls-context"' not in passages(at)[0]
-    toggle = next(t for t in at.toggle if t.key.startswith("context:"))
+    toggle = next(t for t in at.toggle if str(t.key).startswith("context:"))
     toggle.set_value(True).run()
     first = passages(at)[0]
     assert first.count('class="kls-context"') == 2 and "neuroplasticity" in first

@@ -14,8 +14,12 @@ def word_counter(texts):
 def synthetic_document(doc_id: str = "text:synthetic") -> Document:
     """Two headed sections of numbered synthetic sentences (no medical content)."""
     heading_a, heading_b = "First Synthetic Section", "Second Synthetic Section"
-    body_a = " ".join(f"Synthetic sentence number {i} says alpha beta gamma delta." for i in range(30))
-    body_b = " ".join(f"Another filler line {i} has e.g. two parts, i.e. it is plain." for i in range(12))
+    body_a = " ".join(
+        f"Synthetic sentence number {i} says alpha beta gamma delta." for i in range(30)
+    )
+    body_b = " ".join(
+        f"Another filler line {i} has e.g. two parts, i.e. it is plain." for i in range(12)
+    )
     text = f"{heading_a}\n{body_a}\n{heading_b}\n{body_b}\n"
     a_start = len(heading_a) + 1
     b_start = a_start + len(body_a) + 1 + len(heading_b) + 1
@@ -52,7 +56,9 @@ def test_passages_respect_the_token_budget_and_overlap() -> None:
     chunks = chunk_document(synthetic_document(), word_counter, CONFIG)
     assert len(chunks) > 3
     assert all(len(c.text.split()) <= CONFIG.max_tokens for c in chunks)
-    same_section = [(a, b) for a, b in zip(chunks, chunks[1:]) if a.heading == b.heading]
+    same_section = [
+        (a, b) for a, b in zip(chunks, chunks[1:], strict=False) if a.heading == b.heading
+    ]
     assert any(b.start < a.end for a, b in same_section)
 
 
@@ -87,7 +93,11 @@ def test_a_sentence_longer_than_the_window_is_split_at_words() -> None:
 def test_pdf_pages_are_kept() -> None:
     text = "Page one sentence here.\n\nPage two sentence here."
     doc = Document(
-        "pdf:x", "pdf", "X", text, (Span("", 0, len(text)),),
+        "pdf:x",
+        "pdf",
+        "X",
+        text,
+        (Span("", 0, len(text)),),
         pages=(Span("1", 0, 25), Span("2", 25, len(text))),
     )
     chunks = chunk_document(doc, word_counter, ChunkingConfig(target_tokens=4, max_tokens=8))

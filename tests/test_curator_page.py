@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ ENCRYPTED = ROOT.parent / "shared" / "data" / "pdfs" / "awkward" / "encrypted"
 
 
 @pytest.fixture
-def index_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def index_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A built index, the page's folders in tmp_path, the fake model and recorded PubMed."""
     folder = tmp_path / "index"
     build_corpus(ROOT / "corpus", folder, HashingEmbedder)
@@ -121,10 +122,10 @@ def test_an_encrypted_pdf_asks_for_its_password(index_dir):
     run(at)
     click(at, "add_files")
     assert "encrypted: a password is needed" in messages(at)
-    box = [t for t in at.text_input if t.key.startswith("pw:")][0]
+    box = [t for t in at.text_input if str(t.key).startswith("pw:")][0]
     box.input("password")
     run(at)
-    click(at, [b.key for b in at.button if b.key.startswith("open:")][0])
+    click(at, [str(b.key) for b in at.button if str(b.key).startswith("open:")][0])
     assert "1 added" in messages(at)
     assert "pdf:crazy" in {d.doc_id for d in list_documents(index_dir)}
 
@@ -176,7 +177,7 @@ def test_rebuild_keeps_every_document(index_dir):
 def test_a_damaged_index_is_reported_on_the_page(index_dir):
     from index import layout
 
-    store_file = layout.live_version(index_dir) / "store.sqlite"
+    store_file = layout.require_live_version(index_dir) / "store.sqlite"
     data = bytearray(store_file.read_bytes())
     data[100] ^= 0xFF
     store_file.write_bytes(bytes(data))

@@ -47,7 +47,7 @@ class CountingEmbedder:
         self.embedded.extend(texts)
         axes = {"fast": 0, "hours": 0, "slow": 1}
         rows = np.full((len(texts), 3), 0.1, dtype=np.float32)
-        for row, text in zip(rows, texts):
+        for row, text in zip(rows, texts, strict=True):
             for word, axis in axes.items():
                 row[axis] += word in text.lower()
         return rows / np.linalg.norm(rows, axis=1, keepdims=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fakes import HashingEmbedder
 
 from core.errors import BadQuery, IndexCorrupt, IndexMissing, ModelMismatch
 from documents.records import Document, Span
@@ -14,7 +15,9 @@ from index.writer import apply_changes
 
 
 def doc(doc_id: str, text: str, source: str = "text", year: int | None = None) -> Document:
-    return Document(doc_id, source, f"Title of {doc_id}", text, (Span("", 0, len(text)),), year=year)
+    return Document(
+        doc_id, source, f"Title of {doc_id}", text, (Span("", 0, len(text)),), year=year
+    )
 
 
 DOCS = [
@@ -39,7 +42,11 @@ def test_reingesting_unchanged_documents_embeds_nothing(tmp_path: Path, fake_emb
     fake_embedder.embedded_texts.clear()
     report = apply_changes(tmp_path, fake_embedder, add=DOCS)
     assert fake_embedder.embedded_texts == []
-    assert (report.unchanged, report.embedded, report.reused) == (["text:a", "text:b", "text:c"], 0, 3)
+    assert (report.unchanged, report.embedded, report.reused) == (
+        ["text:a", "text:b", "text:c"],
+        0,
+        3,
+    )
 
 
 def test_a_changed_document_reembeds_only_its_own_passages(tmp_path: Path, fake_embedder) -> None:
@@ -64,7 +71,9 @@ def test_remove_drops_documents_and_their_passages(tmp_path: Path, fake_embedder
 def test_filters_restrict_source_and_years(tmp_path: Path, fake_embedder) -> None:
     apply_changes(tmp_path, fake_embedder, add=DOCS)
     index = SearchIndex.open(tmp_path, fake_embedder)
-    assert {h.source for h in index.search("synthetic passage", filters=Filters(("pdf",)))} == {"pdf"}
+    assert {h.source for h in index.search("synthetic passage", filters=Filters(("pdf",)))} == {
+        "pdf"
+    }
     years = {h.year for h in index.search("synthetic passage", filters=Filters(year_min=2010))}
     assert years == {2015, 2020}
     assert index.search("synthetic", filters=Filters(year_max=1990)) == []
@@ -74,7 +83,10 @@ def test_each_ranking_mode_answers(tmp_path: Path, fake_embedder) -> None:
     apply_changes(tmp_path, fake_embedder, add=DOCS)
     index = SearchIndex.open(tmp_path, fake_embedder)
     for mode in ("hybrid", "dense", "lexical"):
-        assert index.search("granite mountains", ranking=RankingConfig(mode=mode))[0].doc_id == "text:c"
+        assert (
+            index.search("granite mountains", ranking=RankingConfig(mode=mode))[0].doc_id
+            == "text:c"
+        )
 
 
 def test_empty_query_is_refused(tmp_path: Path, fake_embedder) -> None:
@@ -90,7 +102,7 @@ def test_missing_index_is_reported(tmp_path: Path, fake_embedder) -> None:
 
 def test_a_flipped_byte_fails_the_checksum(tmp_path: Path, fake_embedder) -> None:
     apply_changes(tmp_path, fake_embedder, add=DOCS)
-    target = layout.live_version(tmp_path) / "vectors.faiss"
+    target = layout.require_live_version(tmp_path) / "vectors.faiss"
     data = bytearray(target.read_bytes())
     data[len(data) // 2] ^= 0xFF
     target.write_bytes(bytes(data))
@@ -101,7 +113,7 @@ def test_a_flipped_byte_fails_the_checksum(tmp_path: Path, fake_embedder) -> Non
 def test_an_index_of_another_model_is_refused(tmp_path: Path, fake_embedder) -> None:
     apply_changes(tmp_path, fake_embedder, add=DOCS)
 
-    class OtherModel(type(fake_embedder)):
+    class OtherModel(HashingEmbedder):
         name = "another-model"
 
     with pytest.raises(ModelMismatch, match="rebuild"):
@@ -114,7 +126,7 @@ def test_a_failed_change_leaves_the_live_version_as_it_was(tmp_path: Path, fake_
     apply_changes(tmp_path, fake_embedder, add=DOCS)
     before = layout.live_version(tmp_path)
 
-    class Broken(type(fake_embedder)):
+    class Broken(HashingEmbedder):
         def embed(self, texts, progress=False):
             raise RuntimeError("model failed")
 
@@ -127,8 +139,12 @@ def test_a_failed_change_leaves_the_live_version_as_it_was(tmp_path: Path, fake_
 
 def test_study_types_come_from_pubmed_and_filter_results(tmp_path: Path, fake_embedder) -> None:
     trial = Document(
-        "pmid:1", "pubmed", "Synthetic trial record", "Synthetic passage about lanterns.",
-        (Span("", 0, 33),), publication_types=("Journal Article", "Randomized Controlled Trial"),
+        "pmid:1",
+        "pubmed",
+        "Synthetic trial record",
+        "Synthetic passage about lanterns.",
+        (Span("", 0, 33),),
+        publication_types=("Journal Article", "Randomized Controlled Trial"),
         mesh_terms=("Humans", "Adult"),
     )
     apply_changes(tmp_path, fake_embedder, add=[*DOCS, trial])
@@ -146,8 +162,12 @@ def test_neighbours_return_the_surrounding_passages(tmp_path: Path, fake_embedde
 
     text = " ".join(f"Synthetic sentence {i} about item{i}." for i in range(12))
     long_doc = doc("text:long", text)
-    apply_changes(tmp_path, fake_embedder, add=[long_doc],
-                  chunking=ChunkingConfig(target_tokens=8, max_tokens=12, overlap_tokens=0))
+    apply_changes(
+        tmp_path,
+        fake_embedder,
+        add=[long_doc],
+        chunking=ChunkingConfig(target_tokens=8, max_tokens=12, overlap_tokens=0),
+    )
     index = SearchIndex.open(tmp_path, fake_embedder)
     hit = [h for h in index.search("item5", k=20) if "item5." in h.text][0]
     around = index.neighbours(hit, radius=1)

@@ -3,6 +3,7 @@ remove; a flipped byte in any file of a version; two writers at once."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import random
@@ -25,8 +26,29 @@ from ingest.pipeline import add_files, build_corpus
 
 TESTS = Path(__file__).resolve().parent
 KILLS = 50
-WORDS = ("ketamine glutamate synapse receptor cortex mood relief dose infusion trial placebo "
-         "neuron plasticity signal pathway response remission patient clinic week hour").split()
+WORDS = [
+    "ketamine",
+    "glutamate",
+    "synapse",
+    "receptor",
+    "cortex",
+    "mood",
+    "relief",
+    "dose",
+    "infusion",
+    "trial",
+    "placebo",
+    "neuron",
+    "plasticity",
+    "signal",
+    "pathway",
+    "response",
+    "remission",
+    "patient",
+    "clinic",
+    "week",
+    "hour",
+]
 
 
 def write_docs(folder: Path, prefix: str, count: int, rng: random.Random) -> list[Path]:
@@ -47,8 +69,11 @@ class WriterServer:
     def __init__(self) -> None:
         env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, str(TESTS / "writer_server.py")], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True, env=env,
+            [sys.executable, str(TESTS / "writer_server.py")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         assert self._read() == "ready"
 
@@ -150,7 +175,7 @@ def test_a_flipped_byte_in_any_file_is_caught_by_verify_and_on_load(built, tmp_p
     assert {"manifest.json", "store.sqlite", "vectors.faiss"} <= set(names) and len(names) > 4
     for name in names:
         copy = shutil.copytree(built, tmp_path / f"copy-{name.replace('/', '_')}")
-        target = layout.live_version(copy) / name
+        target = layout.require_live_version(copy) / name
         data = bytearray(target.read_bytes())
         data[len(data) // 2] ^= 0xFF
         target.write_bytes(bytes(data))
@@ -168,22 +193,35 @@ def test_a_damaged_pointer_is_caught(built: Path, capsys) -> None:
     assert "names version '20990101T000000-deadbeef', which is missing" in capsys.readouterr().err
 
 
-def test_two_writers_at_once_are_serialised(built: Path, tmp_path: Path) -> None:
+def test_two_writers_at_once_are_serialised(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     notes = write_docs(tmp_path / "notes", "note", 4, random.Random(1))
     done: list[str] = []
+    asking = threading.Semaphore(0)  # released by each writer as it asks for the lock
+    real_flock = fcntl.flock
+
+    def flock(handle: int, operation: int) -> None:
+        if threading.current_thread() is not threading.main_thread() and operation != fcntl.LOCK_UN:
+            asking.release()
+        real_flock(handle, operation)
+
+    monkeypatch.setattr(layout.fcntl, "flock", flock)
 
     def writer(paths: list[Path]) -> None:
         add_files(paths, built, HashingEmbedder)
         done.append(paths[0].stem)
 
     with layout.writer_lock(built):
-        with pytest.raises(IndexLocked, match="another process is writing"):
-            with layout.writer_lock(built, wait=False):
-                pass
+        with (
+            pytest.raises(IndexLocked, match="another process is writing"),
+            layout.writer_lock(built, wait=False),
+        ):
+            pass
         threads = [threading.Thread(target=writer, args=(notes[i::2],)) for i in (0, 1)]
         for thread in threads:
             thread.start()
-        time.sleep(0.3)
+        assert asking.acquire(timeout=30) and asking.acquire(timeout=30)
         assert done == [], "writers wait while the lock is held"
     for thread in threads:
         thread.join(timeout=30)

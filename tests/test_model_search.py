@@ -35,7 +35,13 @@ def test_how_fast_does_it_work_finds_rapid_relief(index: SearchIndex) -> None:
 
 def test_the_article_has_a_title_and_no_heading_passage(index: SearchIndex) -> None:
     hits = index.search("ketamine", k=50)
-    assert {h.title for h in hits} == {"How Ketamine Brings Rapid Relief in Treatment-Resistant Depression"}
-    headings = {"How Ketamine Differs from Traditional Antidepressants", "Conclusion", "Why Rapid Relief Matters"}
+    assert {h.title for h in hits} == {
+        "How Ketamine Brings Rapid Relief in Treatment-Resistant Depression"
+    }
+    headings = {
+        "How Ketamine Differs from Traditional Antidepressants",
+        "Conclusion",
+        "Why Rapid Relief Matters",
+    }
     assert all(h.text.strip() not in headings for h in hits)
     assert all(h.heading for h in hits if "glutamate system" in h.text)

@@ -15,16 +15,20 @@ from ingest.config import PdfLimits
 from ingest.pdf.guard import load_pdf
 
 PDFS = Path(__file__).resolve().parents[2] / "shared" / "data" / "pdfs"
-PASSWORDS = {"crazyones-encrypted-256.pdf": "password", "libreoffice-writer-password.pdf":
-             "openpassword", "encryption_r4-aes-user-password.pdf": "asdfzxcv"}
+PASSWORDS = {
+    "crazyones-encrypted-256.pdf": "password",
+    "libreoffice-writer-password.pdf": "openpassword",
+    "encryption_r4-aes-user-password.pdf": "asdfzxcv",
+}
 # What each awkward file must end in: text (None) or this reason.
 REFUSED = {
     "crazyones-encrypted-256.pdf": "encrypted: a password is needed",
     "libreoffice-writer-password.pdf": "encrypted: a password is needed",
     "encryption_r4-aes-user-password.pdf": "encrypted: a password is needed",
     "imagemagick-CCITTFaxDecode.pdf": "no extractable text (scanned image?)",
-    "cermine_scanned_conference_abstract_CCITT_no_text_layer.pdf":
-        "no extractable text (scanned image?)",
+    "cermine_scanned_conference_abstract_CCITT_no_text_layer.pdf": (
+        "no extractable text (scanned image?)"
+    ),
     "sample-files_017_unreadablemetadata.pdf": "cannot parse PDF: Invalid object in /Pages",
 }
 shared = pytest.mark.skipif(not PDFS.is_dir(), reason="shared PDFs absent")
@@ -38,8 +42,9 @@ def synthetic(tmp_path: Path) -> Path:
 
 
 def add(index_dir: Path, *args: str) -> int:
-    return ingest_main(["add", *args, "--index", str(index_dir), "--quiet"],
-                       embedder_factory=HashingEmbedder)
+    return ingest_main(
+        ["add", *args, "--index", str(index_dir), "--quiet"], embedder_factory=HashingEmbedder
+    )
 
 
 @shared
@@ -81,7 +86,9 @@ def test_size_and_page_limits_are_settings(synthetic: Path, monkeypatch, capsys)
     with pytest.raises(TooLarge, match="3 pages, over the limit of 2"):
         load_pdf(synthetic, PdfLimits(pdf_max_pages=2))
     monkeypatch.setenv("KLS_PDF_MAX_PAGES", "2")
-    assert add(synthetic.parent / "index", str(synthetic)) == 2  # the only file was refused: nothing done
+    assert (
+        add(synthetic.parent / "index", str(synthetic)) == 2
+    )  # the only file was refused: nothing done
     assert "three_pages.pdf: 3 pages, over the limit of 2" in capsys.readouterr().err
 
 

@@ -7,6 +7,7 @@ import io
 import time
 from email.message import Message
 from pathlib import Path
+from typing import Any
 from urllib.error import HTTPError, URLError
 
 import pytest
@@ -49,11 +50,12 @@ class FakeOpener:
         return Reply(name, request.full_url)
 
 
-def client(opener: FakeOpener, **settings) -> EntrezClient:
-    sleeps: list[float] = []
-    made = EntrezClient(PubmedConfig(**settings), opener, sleep=sleeps.append)
-    made.sleeps = sleeps  # type: ignore[attr-defined]
-    return made
+SLEEPS: list[float] = []  # what the last client made by `client` slept, in seconds
+
+
+def client(opener: FakeOpener, **settings: Any) -> EntrezClient:
+    SLEEPS.clear()
+    return EntrezClient(PubmedConfig(**settings), opener, sleep=SLEEPS.append)
 
 
 def http_error(code: int) -> HTTPError:
@@ -89,7 +91,7 @@ def test_429_and_5xx_are_retried_with_backoff_then_reported() -> None:
     opener = FakeOpener([http_error(429), http_error(503)])
     entrez = client(opener)
     assert entrez.search("ketamine", 2) == ["41282813", "41148224"]
-    assert entrez.sleeps == [1.0, 2.0] and len(opener.calls) == 3
+    assert SLEEPS == [1.0, 2.0] and len(opener.calls) == 3
     opener = FakeOpener([http_error(502)] * 4)
     with pytest.raises(PubmedUnavailable, match="HTTP 502 after retries") as caught:
         client(opener, ncbi_api_key="s3cret").search("ketamine", 2)

@@ -7,8 +7,14 @@ def test_publication_types_map_to_study_types() -> None:
     assert study_types(["Journal Article", "Randomized Controlled Trial"], []) == (
         "randomized controlled trial",
     )
-    assert study_types(["Meta-Analysis", "Review"], []) == ("meta-analysis or systematic review", "review")
-    assert study_types(["Clinical Trial, Phase II"], ["Humans"]) == ("clinical trial", "human study")
+    assert study_types(["Meta-Analysis", "Review"], []) == (
+        "meta-analysis or systematic review",
+        "review",
+    )
+    assert study_types(["Clinical Trial, Phase II"], ["Humans"]) == (
+        "clinical trial",
+        "human study",
+    )
 
 
 def test_mesh_check_tags_decide_animal_or_human() -> None:

@@ -7,6 +7,7 @@ well under a second.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -31,11 +32,11 @@ def corpus() -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def ivf(corpus: np.ndarray) -> object:
+def ivf(corpus: np.ndarray) -> Any:
     return vectors.build(corpus, DIM, flat_below=1000)
 
 
-def test_index_type_follows_size(corpus: np.ndarray, ivf: object) -> None:
+def test_index_type_follows_size(corpus: np.ndarray, ivf: Any) -> None:
     flat = vectors.build(corpus[:500], DIM, flat_below=1000)
     assert vectors.kind_for(500, flat_below=1000) == "flat"
     assert vectors.kind_for(ROWS, flat_below=1000).startswith("ivf")

@@ -15,7 +15,9 @@ CORPUS_VOCABULARY = Path(__file__).resolve().parents[1] / "corpus" / "vocabulary
 
 def write_vocabulary(tmp_path: Path) -> Path:
     path = tmp_path / "vocabulary.tsv"
-    path.write_text("# synthetic groups\nQZX\tquartz zinc xenon\nfoo-bar\tbazzle\n", encoding="utf-8")
+    path.write_text(
+        "# synthetic groups\nQZX\tquartz zinc xenon\nfoo-bar\tbazzle\n", encoding="utf-8"
+    )
     return path
 
 

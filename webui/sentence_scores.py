@@ -105,7 +105,7 @@ class TieBreaker:
             for text in known:
                 self._vectors.move_to_end(text)
         missing = list(dict.fromkeys(t for t in texts if t not in known))
-        fresh = dict(zip(missing, self._embedder.embed(missing))) if missing else {}
+        fresh = dict(zip(missing, self._embedder.embed(missing), strict=True)) if missing else {}
         with self._lock:
             self._vectors.update(fresh)
             while len(self._vectors) > self._capacity:

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from core.errors import UnreadableFile
 from documents.records import Span
@@ -53,7 +53,7 @@ def compound_suffix(path: Path) -> str:
 def open_binary(path: Path) -> IO[bytes]:
     """Open a file for reading bytes, decompressing it when its name ends in '.gz'."""
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return path.open("rb")
 
 

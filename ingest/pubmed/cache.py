@@ -13,7 +13,7 @@ import os
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -38,7 +38,7 @@ class PubmedCache:
     def fetched_at(self, pmid: str) -> str:
         """When the record was fetched (the time its file was written), in UTC."""
         stamp = self.record_path(pmid).stat().st_mtime
-        return datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="seconds")
+        return datetime.fromtimestamp(stamp, UTC).isoformat(timespec="seconds")
 
     def store_reply(self, xml: bytes) -> list[str]:
         """Split an efetch reply into one file per record; returns the PMIDs stored."""

@@ -102,11 +102,14 @@ class EntrezClient:
             self._sleep(BACKOFF_SECONDS * 2**attempt)
         raise AssertionError("unreachable")
 
+    def _open_with_timeout(self, request: Any) -> Any:
+        return self._opener(request, timeout=self._config.pubmed_timeout)
+
     @contextmanager
     def _entrez_settings(self) -> Iterator[None]:
         """Point Bio.Entrez at our opener (with a timeout), make it try once, keep it quiet."""
         saved = (Entrez.urlopen, Entrez.max_tries)
-        Entrez.urlopen = lambda request: self._opener(request, timeout=self._config.pubmed_timeout)
+        Entrez.urlopen = self._open_with_timeout  # type: ignore[assignment]
         Entrez.max_tries = 1
         try:
             with warnings.catch_warnings():

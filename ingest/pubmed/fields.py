@@ -47,7 +47,7 @@ def split_labelled(abstract: str) -> tuple[tuple[str, str], ...]:
     ends = [match.start() for match in matches[1:]] + [len(text)]
     return tuple(
         (match.group(1).strip(), text[match.end() : end].strip())
-        for match, end in zip(matches, ends)
+        for match, end in zip(matches, ends, strict=True)
     )
 
 
