@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -46,3 +48,33 @@ class Hit:
         record["study_types"] = list(self.study_types)
         record["authors"] = list(self.authors)
         return record
+
+
+def hit_from_record(
+    rank: int, record: sqlite3.Row, fused: float, dense: float, lexical: float
+) -> Hit:
+    """A hit from one joined passage-and-document row of the store."""
+    return Hit(
+        rank=rank,
+        score=round(fused, 6),
+        text=record["text"],
+        doc_id=record["doc_id"],
+        chunk_id=record["chunk_id"],
+        title=record["title"],
+        source=record["source"],
+        pmid=record["pmid"],
+        doi=record["doi"],
+        year=record["year"],
+        page=record["page"],
+        journal=record["journal"],
+        heading=record["heading"],
+        ordinal=record["ordinal"],
+        start=record["start"],
+        end=record["end"],
+        publication_types=tuple(json.loads(record["publication_types"])),
+        study_types=tuple(json.loads(record["study_types"])),
+        origin=record["origin"],
+        authors=tuple(json.loads(record["authors"])),
+        dense_score=round(dense, 6),
+        lexical_score=round(lexical, 6),
+    )
