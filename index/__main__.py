@@ -8,6 +8,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from core.entry import run
+
 TOOLS = {"eval": "evaluation.cli", "bench": "benchmarks.cli"}
 
 
@@ -20,4 +22,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     return index_main(args)
 
 
-sys.exit(main())
+run(main)

@@ -1,7 +1,6 @@
 """Entry point of `python -m ingest`."""
 
-import sys
-
+from core.entry import run
 from ingest.cli import main
 
-sys.exit(main())
+run(main)

@@ -1,4 +1,4 @@
-"""`python -m ingest build|add|pubmed|remove|list|sync|rebuild`: curate the index from a terminal.
+"""`python -m ingest build|add|pubmed|remove|list|sync|rebuild|facts`: curate from a terminal.
 
 Exit status: 0 when everything went in; 1 when some file or record was refused (the rest still
 went in); 2 when nothing could be done (bad arguments, missing corpus, index refused, PubMed
@@ -18,6 +18,7 @@ from core.errors import KlsError
 from core.settings import from_env
 from documents.provenance import command_user
 from index.embed import Embedder, SentenceTransformerEmbedder
+from ingest import facts_command
 from ingest.config import IngestConfig, PdfLimits, PubmedConfig
 from ingest.curation import list_documents, remove_documents
 from ingest.outcome import of_batch, of_removal
@@ -53,9 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     sync_cmd.add_argument("--manifest", type=Path, help="default: corpus/literature.toml")
     rebuild_cmd = commands.add_parser("rebuild", help="re-read every source into a new version")
     rebuild_cmd.add_argument("--corpus", type=Path, help="corpus folder (default: corpus/)")
+    facts = commands.add_parser("facts", help="print the study facts of records (no index)")
+    facts.add_argument("paths", nargs="+", type=Path, help="files to read")
+    facts.add_argument("--json", action="store_true", help="one JSON object a line")
     for sub in (build, add, pubmed, remove, listing, sync_cmd, rebuild_cmd):
         sub.add_argument("--index", type=Path, help="index folder (default: index_data/)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
+    facts.set_defaults(quiet=True)
     return parser
 
 
@@ -67,7 +72,8 @@ def main(argv: Sequence[str] | None = None, embedder_factory: Factory = Sentence
     embedder = functools.cache(embedder_factory)
     try:
         config = from_env(IngestConfig, os.environ, corpus_dir=getattr(args, "corpus", None),
-                          index_dir=args.index, literature=getattr(args, "manifest", None))
+                          index_dir=getattr(args, "index", None),
+                          literature=getattr(args, "manifest", None))
         return _run(args, config, embedder, client)
     except KlsError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -85,6 +91,8 @@ def _run(args: argparse.Namespace, config: IngestConfig, embedder: Factory,
     if args.command == "add":
         return show(of_batch(add_files(args.paths, config.index_dir, embedder, progress,
                                        options)))
+    if args.command == "facts":
+        return facts_command.run(args.paths, args.json, options)
     if args.command == "list":
         return listing(list_documents(config.index_dir), args.json)
     if args.command == "remove":
