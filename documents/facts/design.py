@@ -1,0 +1,131 @@
+"""Study design: from PubMed's publication types when they decide it, else from the text.
+
+Publication types are assigned by NLM indexers and beat any reading of the text. Without them,
+the design follows the authors' own words about *this* study: a review that calls itself
+systematic, a report of one patient, participants "randomly assigned", rats in the methods.
+Cue phrases live in the vocabulary (kind `design`); the order in which they are weighed, and
+where they must appear, is the logic below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from documents.facts.context import Abstract
+from documents.facts.design_cues import case_report, other_paper, self_review
+from documents.facts.design_subjects import (
+    animal_study,
+    in_vitro_study,
+    in_vitro_title,
+    molecular_only,
+)
+from documents.facts.design_trials import is_protocol, randomised, title_says_randomised
+from documents.facts.people import counted_people
+
+_BY_TYPE = (  # first match wins
+    ("case reports", "case_report"),
+    ("systematic review", "systematic_review"),
+    ("meta-analysis", "systematic_review"),
+    ("network meta-analysis", "systematic_review"),
+    ("randomized controlled trial", "rct"),
+    ("equivalence trial", "rct"),
+    ("clinical trial protocol", "other"),
+    ("editorial", "other"),
+    ("comment", "other"),
+    ("letter", "other"),
+    ("guideline", "other"),
+    ("practice guideline", "other"),
+    ("news", "other"),
+    ("published erratum", "other"),
+    ("observational study", "clinical_study"),
+    ("clinical trial", "clinical_study"),
+    ("clinical trial, phase i", "clinical_study"),
+    ("clinical trial, phase ii", "clinical_study"),
+    ("clinical trial, phase iii", "clinical_study"),
+    ("clinical trial, phase iv", "clinical_study"),
+    ("controlled clinical trial", "clinical_study"),
+    ("review", "narrative_review"),
+)
+
+
+_PEOPLE = re.compile(r"\b(?:patients|participants|subjects|volunteers|adults|individuals|women|"
+                     r"men|children|adolescents|veterans|users|respondents|outpatients|"
+                     r"inpatients)\b", re.IGNORECASE)
+
+
+_CONTROLLED = re.compile(r"\b(?:double-blind|placebo-controlled|within-subjects?|cross-?over|"
+                         r"healthy (?:volunteers|subjects|participants))\b", re.IGNORECASE)
+
+
+def design_from_publication_types(types: Sequence[str], mesh: Sequence[str],
+                                  abstract: Abstract) -> str | None:
+    """The design PubMed's indexing states, or None when it says nothing decisive."""
+    given = {t.strip().lower() for t in types}
+    mesh_terms = {m.strip().lower() for m in mesh}
+    if "animals" in mesh_terms and "humans" not in mesh_terms and "case reports" not in given:
+        return "animal"
+    for name, design in _BY_TYPE:
+        if name in given:
+            return _refine(design, abstract)
+    if "in vitro techniques" in mesh_terms and "humans" not in mesh_terms:
+        return "in_vitro"
+    return None
+
+
+def _refine(design: str, abstract: Abstract) -> str:
+    """A "Review" that calls itself systematic, or a "Clinical Trial" that randomised."""
+    if design == "narrative_review" and self_review(abstract) == "systematic_review":
+        return "systematic_review"
+    if design == "clinical_study" and randomised(abstract):
+        return "rct"
+    return design
+
+
+def design_from_text(abstract: Abstract) -> str:
+    """The design the title and abstract state, in order of how decisive each cue is."""
+    review = self_review(abstract)
+    if other_paper(abstract) or is_protocol(abstract):
+        return "other"
+    if review == "systematic_review":
+        return "systematic_review"
+    if title_says_randomised(abstract):
+        return "rct"
+    if case_report(abstract):
+        return "case_report"
+    if in_vitro_title(abstract):
+        return "in_vitro"
+    if animal_study(abstract):
+        return "animal"
+    if in_vitro_study(abstract):
+        return "in_vitro"
+    if review == "narrative_review":
+        return "narrative_review"
+    if randomised(abstract):
+        return "rct"
+    if _clinical(abstract):
+        return "clinical_study"
+    if _reads_like_review(abstract):
+        return "narrative_review"
+    return "in_vitro" if molecular_only(abstract) else "other"
+
+
+def _clinical(abstract: Abstract) -> bool:
+    """Original data about people: a design cue, or people counted in the study's sentences."""
+    for sentence in abstract.study():
+        if any(m.canonical == "clinical_study" for m in sentence.of("design")):
+            return True
+        if counted_people(sentence) or (_PEOPLE.search(sentence.text)
+                                        and re.search(r"\d", sentence.text)):
+            return True
+        if sentence.section in ("methods", "results") and sentence.has("participant"):
+            return True  # a structured report of original data about people
+        if sentence.has("participant") and _CONTROLLED.search(sentence.text):
+            return True
+    return False
+
+
+
+def _reads_like_review(abstract: Abstract) -> bool:
+    return any(m.canonical == "narrative_review"
+               for s in abstract.sentences for m in s.of("design"))

@@ -1,0 +1,75 @@
+"""Trial cues: whether participants were randomised, and whether the paper is a protocol.
+
+"Randomized" counts where it describes this study (the title, the methods, "were randomly
+assigned"), not where a review cites randomised trials or a conclusion asks for them. A protocol
+speaks in the future tense and reports no result.
+"""
+
+from __future__ import annotations
+
+import re
+
+from documents.facts.context import Abstract
+from documents.facts.people import counted_people
+
+SELF = re.compile(r"\b(?:we|our|this|these|the present|the current|here|herein|aims?|aimed|"
+                   r"objectives?|purpose)\b", re.IGNORECASE)
+_RANDOM = re.compile(r"\brandomi[sz]|\brandomly (?:assigned|allocated|divided|distributed|split|"
+                     r"received|given|chosen to receive)|\brandom (?:assignment|allocation|order)|"
+                     r"\bRCTs?\b|\bcross-?over\b", re.IGNORECASE)
+_NOT_RANDOM = re.compile(r"\bnon-?randomi[sz]|\bwithout randomi[sz]|\bnot randomi[sz]",
+                         re.IGNORECASE)
+_RANDOM_PASSIVE = re.compile(r"\b(?:were|was|being|are|is|been) (?:then |subsequently |"
+                             r"double-blind |prospectively )?(?:randomi[sz]ed|randomly)\b|"
+                             r"\brandomi[sz]ed (?:to|into|in a|in an|at|using|with|1:1|2:1)\b|"
+                             r"\brandomi[sz]ed,", re.IGNORECASE)
+_OTHER_WORK = re.compile(r"\b(?:previous|prior|earlier|other|existing|future|recent|several|many|"
+                         r"have shown|has shown|have been|literature|unlike)\b", re.IGNORECASE)
+PROTOCOL = re.compile(r"\b(?:study|trial) protocol\b|\bprotocol (?:for|of) (?:a|an|the)\b|"
+                       r"\bdesign and rationale\b|\brationale and design\b|\bthis protocol\b",
+                       re.IGNORECASE)
+_FUTURE = re.compile(r"\bwill be (?:randomi[sz]ed|randomly|recruited|enrolled|assessed|allocated|"
+                     r"assigned|included|measured|evaluated|conducted)\b|\bwe will\b",
+                     re.IGNORECASE)
+_REPORTS_RESULT = re.compile(r"\b[pP] ?[<=>] ?0?\.\d|\d%|\b(?:was|were) (?:significantly|"
+                             r"associated|observed|found)\b|95% CI", re.IGNORECASE)
+
+
+def randomised(abstract: Abstract) -> bool:
+    """Participants of this study were randomly assigned (or the registry says so)."""
+    for sentence in abstract.sentences:
+        if sentence.section in ("background", "limitations") or _NOT_RANDOM.search(sentence.text):
+            continue
+        if not _RANDOM.search(sentence.text):
+            continue
+        if sentence.section == "title" or abstract.registry:
+            return True
+        if _RANDOM_PASSIVE.search(sentence.text) or SELF.search(sentence.text):
+            return True
+        if counted_people(sentence) or sentence.section == "methods":
+            return True
+        if sentence.section == "body" and not _OTHER_WORK.search(sentence.text):
+            return True
+    return False
+
+
+def title_says_randomised(abstract: Abstract) -> bool:
+    """"A randomized controlled trial" in the title, about people (no animal named there)."""
+    title = abstract.title
+    if title is None or title.has("species") or _NOT_RANDOM.search(title.text):
+        return False
+    return bool(re.search(r"\brandomi[sz]|\bRCT\b", title.text, re.IGNORECASE))
+
+
+def is_protocol(abstract: Abstract) -> bool:
+    """A protocol paper: the title says so, or the methods speak in the future tense."""
+    if abstract.registry:
+        return False
+    title = abstract.title
+    if title is not None and PROTOCOL.search(title.text):
+        return True
+    if any(PROTOCOL.search(s.text) and SELF.search(s.text) for s in abstract.body()
+           if s.section != "background"):
+        return True
+    future = [s for s in abstract.body() if s.section != "background" and _FUTURE.search(s.text)]
+    return len(future) >= 2 and not any(_REPORTS_RESULT.search(s.text) for s in abstract.body())

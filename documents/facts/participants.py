@@ -1,0 +1,99 @@
+"""n: the number of people this study randomised or enrolled, chosen among the counts it states.
+
+Following the labelling rules (evaluation/facts/RULES.md): randomised beats enrolled or included,
+which beat treated, analysed or plainly stated counts; screened numbers never count; per-arm
+counts are summed only when no total is given; reviews, animal and in-vitro work, protocols and
+letters have no n. An approximate count ("over 500") is no count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from documents.facts.context import Abstract, Analysed
+from documents.facts.people import Count, people_counts
+
+_NO_PARTICIPANTS = ("systematic_review", "narrative_review", "animal", "in_vitro")
+_FUTURE = re.compile(r"\bwill\b|\bplanned\b|\bto be (?:enrolled|recruited|randomi)", re.IGNORECASE)
+_JOINED = re.compile(r"\b(?:and|as well as|plus)\b")
+_NOT_JOINED = re.compile(r"\b(?:were|was|received|completed|of whom|who|than|versus|vs)\b|%",
+                         re.IGNORECASE)
+_RANK = {"randomised": 0, "total": 1, "enrolled": 1, "plain": 2, "completed": 3, "subset": 4}
+_SINGLE_CASE = re.compile(
+    r"\b(?:an?|one) (?:\d{1,2}|[a-z]+-?[a-z]*)[- ](?:year|yr|month)s?[- ]old\b|\ba case\b|"
+    r"\b(?:a|this|our|the) patient\b|\b(?:a|an) (?:young |elderly |older |middle-aged |"
+    r"previously healthy |pregnant )?(?:man|woman|boy|girl|gentleman|lady)\b", re.IGNORECASE)
+
+
+def participants(abstract: Abstract, design: str) -> tuple[int, Analysed] | None:
+    """The count and the sentence it was read from, or None when not stated (or not human)."""
+    if design in _NO_PARTICIPANTS:
+        return None
+    counts = [(c, s) for s in abstract.study() if not _FUTURE.search(s.text)
+              for c in people_counts(s) if not c.approximate and c.role != "screened"
+              and 0 < c.value < 10_000_000]
+    chosen = _best(counts)
+    if chosen is None and design == "case_report":
+        return _single_case(abstract)
+    if chosen is None:
+        return None
+    count, sentence = chosen
+    return _with_companions(count, sentence), sentence
+
+
+def _best(counts: list[tuple[Count, Analysed]]) -> tuple[Count, Analysed] | None:
+    """Highest-ranked role first, then the earliest sentence; per-arm sums when no total."""
+    totals = [pair for pair in counts if pair[0].role != "arm"]
+    ranked = sorted(totals, key=lambda pair: (_RANK.get(pair[0].role, 2), pair[1].sentence.index,
+                                              pair[0].start))
+    if ranked and ranked[0][0].role in ("randomised", "enrolled", "total"):
+        return ranked[0]
+    arms = _arm_sum(counts)
+    if arms is not None:
+        return arms
+    return ranked[0] if ranked else None
+
+
+def _arm_sum(counts: list[tuple[Count, Analysed]]) -> tuple[Count, Analysed] | None:
+    """Counts given only per arm in one sentence ("ketamine (n = 10) ... placebo (n = 9)")."""
+    by_sentence: dict[int, list[tuple[Count, Analysed]]] = {}
+    for count, sentence in counts:
+        if count.role == "arm":
+            by_sentence.setdefault(sentence.sentence.index, []).append((count, sentence))
+    groups = list(by_sentence.values())
+    for group in groups:
+        if len(group) >= 2:
+            return _summed(group)
+    described = [g[0] for g in groups if g[0][1].section in ("methods", "body", "objective")
+                 and g[0][0].noun != "n"]
+    return _summed(described) if len(described) >= 2 else None
+
+
+def _summed(group: list[tuple[Count, Analysed]]) -> tuple[Count, Analysed]:
+    first, sentence = group[0]
+    total = sum(c.value for c, _ in group)
+    return Count(total, first.start, "n", "summed", False, False), sentence
+
+
+def _with_companions(count: Count, sentence: Analysed) -> int:
+    """Add the counts joined to this one by "and" ("30 patients and 30 healthy controls")."""
+    total = count.value
+    if count.role == "summed":
+        return total
+    others = [c for c in people_counts(sentence) if c.start > count.start and not c.approximate]
+    cursor = count.start
+    for other in others:
+        gap = sentence.text[cursor:other.start]
+        joined = _JOINED.search(gap[-80:]) and len(gap) <= 120 and not re.search(r"[;:]|\. ", gap)
+        if not joined or _NOT_JOINED.search(gap):
+            break
+        total += other.value
+        cursor = other.start
+    return total
+
+
+def _single_case(abstract: Abstract) -> tuple[int, Analysed] | None:
+    for sentence in abstract.sentences:
+        if _SINGLE_CASE.search(sentence.text):
+            return 1, sentence
+    return None

@@ -1,0 +1,83 @@
+"""Routes of administration, normalised: "i.v." and "infusion" give intravenous, "nasal spray"
+intranasal, "tablets" oral.
+
+A route word states a route; a hint ("infusion", "capsules") implies one unless a route word
+qualifies it ("subcutaneous infusion") or it goes into the brain ("infused into the
+hippocampus"). Capital abbreviations are checked for what stands before them: the "IV" of
+"phase IV" or "DSM-IV" is no route. Background sentences (earlier work) give no route.
+"""
+
+from __future__ import annotations
+
+import re
+
+from documents.facts.context import Abstract, Analysed, given_to_all
+from documents.facts.vocabulary import Match
+
+_NOT_ROUTE_BEFORE = re.compile(r"(?:phase|dsm|type|grade|stage|class|level|caps|part|study|"
+                               r"trial|figure|table|cohort|group|arm|section|[-/(]) ?$",
+                               re.IGNORECASE)
+_INTO_BRAIN = re.compile(r"^\w* ?(?:into|in) the (?!\w+ (?:vein|arm)\b)", re.IGNORECASE)
+_ABBREVIATIONS = ("IV", "IM", "IP", "IN", "ICV", "SC")
+_BACKGROUND_AFTER = re.compile(r"^ ?(?:\(\w+\) )?(?:standard |conventional |"
+                               r"newly (?:initiated|started) |"
+                               r"ongoing )?(?:antidepressants?|ADs?\b|SSRIs?|SNRIs?|an(?:a)?esthe|"
+                               r"analgesia|sedation|block)", re.IGNORECASE)
+_NOT_ADMINISTRATION = re.compile(
+    r"^ (?:temperature|mucosa|mucosal|cavity|health|hygiene|symptoms?|congestion|discomfort|"
+    r"exam\w*|presentations?|swabs?|epithelium|epithelial|microbiome|lesions?|polyps?|bleeding|"
+    r"irritation|glucose tolerance|contraceptives?|history|communication|fluency|passages?|"
+    r"clamp|clamping|tests?|testing|recordings?)\b",
+    re.IGNORECASE)
+_ANAESTHESIA = re.compile(r"\ban(?:a)?esthe(?:si|ti|tiz|tis)|\bxylazine\b|\bsedat",
+                          re.IGNORECASE)
+
+
+def routes(abstract: Abstract, design: str) -> list[tuple[str, Analysed]]:
+    """Each route once, in order of first mention, with its sentence."""
+    found: dict[str, tuple[str, Analysed]] = {}
+    for sentence in abstract.sentences:
+        if sentence.section in ("background", "limitations") or given_to_all(sentence, design):
+            continue
+        for route in _routes_in(sentence, design):
+            found.setdefault(route, (route, sentence))
+    return list(found.values())
+
+
+def _routes_in(sentence: Analysed, design: str) -> list[str]:
+    text = sentence.text
+    stated = [m for m in sentence.of("route") if _is_route(sentence, m, design)]
+    hinted = [m for m in sentence.of("route_hint") if _is_hint(text, m, stated)
+              and not _background_use(text, m, design)
+              and not _NOT_ADMINISTRATION.search(text[m.end:])]
+    return [m.canonical for m in sorted(stated + hinted, key=lambda m: m.start)]
+
+
+def _is_route(sentence: Analysed, match: Match, design: str) -> bool:
+    text = sentence.text
+    written = text[match.start:match.end]
+    if _background_use(text, match, design) or _NOT_ADMINISTRATION.search(text[match.end:]):
+        return False
+    if written == "IN":  # only as "intranasal (IN)" or "IN ketamine"
+        return text[match.end:match.end + 1] == ")" or any(
+            0 < d.start - match.end <= 2 for d in sentence.of("drug"))
+    if written in _ABBREVIATIONS:
+        return not _NOT_ROUTE_BEFORE.search(text[max(0, match.start - 12):match.start])
+    return True
+
+
+def _background_use(text: str, match: Match, design: str) -> bool:
+    """Oral antidepressants continued in every arm, anaesthesia for a procedure or an animal's
+    surgery: routes of background treatment, not of the study's interventions."""
+    after = text[match.end:match.end + 30]
+    if _BACKGROUND_AFTER.search(after):
+        return True
+    return design == "animal" and bool(_ANAESTHESIA.search(text[max(0, match.start - 40):
+                                                                 match.end + 40]))
+
+
+def _is_hint(text: str, hint: Match, stated: list[Match]) -> bool:
+    """A hint counts unless a route word qualifies it or it goes into a brain region."""
+    if any(0 <= hint.start - r.end <= 2 or r.start <= hint.start < r.end for r in stated):
+        return False
+    return not _INTO_BRAIN.search(text[hint.end:hint.end + 40])

@@ -1,0 +1,73 @@
+"""Whether a time expression is an assessment time, judged by the words around it.
+
+Kept apart from the patterns that find times (`timepoints`): the labelling rules list what is
+not a timepoint (infusion and session lengths, intervals, washouts, windows, ages, durations of
+illness, results such as "relapsed after 19 days"), and each rule is one pattern here.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EXCLUDED_AFTER = re.compile(
+    r"^(?:[- ]?(?:old|of age|of (?:illness|disease|education|experience|use|abstinence|"
+    r"treatment-resistant)|history|duration|apart|interval|intervals|infusions?|sessions?|"
+    r"washout|wash-out|run-in|lead-in|drug-free|window|earlier|prior|before|pre-|"
+    r"of (?:daily|repeated|chronic|unpredictable|social|restraint)|(?:of )?(?:stress|"
+    r"restraint|isolation)|swim|test\b|period of|later\b|long\b|intravenous|iv\b|bolus|"
+    r"infusion|infused|of infusion|(?:\w+ ){0,2}(?:lead-in|run-in|washout|wash-out|delay|"
+    r"interval|fasting|pretreatment|pre-treatment|abstinence)))", re.IGNORECASE)
+_EXCLUDED_BEFORE = re.compile(
+    r"(?:\bwithin|\bduring(?: the)?(?: first| last| past)?|\bevery|\beach|\bper|\bover the "
+    r"(?:first|last|past|next)|\bin the (?:first|last|past|next)|\bfor the (?:first|last|past)|"
+    r"\baged?|\bages|\blasting|\blasted|\bbetween|\bbefore|\bprior to|\bpre-|\bapart|"
+    r"\bwashout(?: period)? of|\binterval of|\bminimum of|\bmaximum of|\bperiod of|"
+    r"\bhistory of|\bduration of|\bmean(?: age)?(?: of)?|"
+    r"\bmedian|\brange|\bsd|\bapproximately|\babout|\bq|\bonce|\btwice|\bthree times|"
+    r"\bseparated by|\bspaced|\bfrom|[<>=\u00b1]|\d|\bwashout|\bat least|\bolder than|"
+    r"\byounger than|\bmore than|\bless than|\binfused over|\binfusion over|\bgiven over|"
+    r"\badministered over|\bintervals? of|\bsessions? of|\bsession lasting) ?$",
+    re.IGNORECASE)
+_ANCHOR_BEFORE = re.compile(
+    r"(?:\bat|\bon|\bafter|\bpost|\bby|\buntil|\bthrough|\bthroughout|\bto|\bover|\bfor|"
+    r"\bfollowing|\bat the end of|\bend of|\band|\bor|,|\ba|\ban|\bthe|\bof|\bin|\bweekly for|"
+    r"\bfollow-up of|\bfollow up of|\bfollow-up at|\bup to) ?$", re.IGNORECASE)
+_PERIOD_BEFORE = re.compile(r"(?:treatment|follow-up|follow up|trial|study|period|phase|course|"
+                            r"therapy) \($", re.IGNORECASE)
+_NOT_ASSESSED_VERB = re.compile(
+    r"\b(?:remained|lasted|lasting|sustained|persisted|persisting|maintained|relapsed?|titrated|"
+    r"titration|enrolled|recruited|collected|fasting|fasted|provided|withheld|delay|delayed|"
+    r"pretreated|pre-treated|washed out)(?: (?:for|over|up to|until|after|during|within|a|an|the|"
+    r"by|period of)){0,2} ?$", re.IGNORECASE)
+_ANCHOR_AFTER = re.compile(
+    r"^\)?(?:[- ]?(?:post|after|later|following|follow-?up|postoperative|postpartum|"
+    r"post-?operatively|open|double|randomi|trial|study|course|treatment|period|extension|"
+    r"phase|program|intervention|observation|assessment|endpoint|end-point|outcome|"
+    r"visit|mark|time ?point|from (?:the )?(?:first|last|final|initial|baseline)))",
+    re.IGNORECASE)
+_YEAR_ANCHOR = re.compile(r"\b(?:at|after|follow-up of|followed for|followed up for|up to) ?$",
+                          re.IGNORECASE)
+_SHORT = ("minute", "hour")
+
+
+def verdict(text: str, start: int, end: int, unit: str, shape: str) -> str:
+    """"no" when the words around text[start:end] rule it out (an interval, an age, a washout),
+    "yes" when they anchor it as an assessment time ("at", "post-infusion", "-week trial"),
+    "maybe" when they say neither."""
+    before = text[max(0, start - 30):start]
+    after = text[end:end + 40]
+    if _EXCLUDED_AFTER.search(after) or _EXCLUDED_BEFORE.search(before):
+        return "no"
+    if _NOT_ASSESSED_VERB.search(text[max(0, start - 40):start]):
+        return "no"
+    anchored_after = bool(_ANCHOR_AFTER.search(after))
+    if shape == "unit_number" and unit == "visit":
+        return "no"
+    if unit in _SHORT and not anchored_after and re.search(r"\b(?:over|for|lasting)(?: a| the)? ?$",
+                                                           before, re.I):
+        return "no"  # "over 40 minutes": the length of an infusion or a session
+    if unit == "year" and shape == "number_unit" and not anchored_after:
+        return "yes" if _YEAR_ANCHOR.search(before) else "no"
+    period = shape == "number_unit" and bool(_PERIOD_BEFORE.search(before))
+    anchored = bool(_ANCHOR_BEFORE.search(before)) or period or anchored_after
+    return "yes" if anchored else "maybe"

@@ -1,0 +1,144 @@
+"""Timepoints: when outcomes were assessed ("24 hours", "day 28", "4 weeks"), in a short form.
+
+Two shapes: a number then a unit ("at 24 h", "a 6-week trial", "4, 24 and 48 hours later"), and
+a unit then a number ("on day 28", "at weeks 1 and 4"). Lists are split into items; "h" is
+written "hours", number words become digits. The context decides what is an assessment time:
+infusion and session lengths, dosing intervals, washouts, windows ("within 2 h"), ages and
+durations of illness are not.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from documents.facts.context import Abstract, Analysed
+from documents.facts.numbers import WORDS, to_int
+from documents.facts.time_context import verdict
+
+_UNITS = {"h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
+          "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
+          "d": "day", "day": "day", "days": "day", "wk": "week", "wks": "week", "week": "week",
+          "weeks": "week", "mo": "month", "mos": "month", "month": "month", "months": "month",
+          "yr": "year", "yrs": "year", "year": "year", "years": "year"}
+_UNIT = r"(?:hours?|hrs?|h|minutes?|mins?|min|days?|d|weeks?|wks?|wk|months?|mos?|years?|yrs?)"
+_N = r"\d{1,4}(?:\.\d)?"
+_JOIN = r"(?:, ?(?:and |or )?| (?:and|or|to) | ?- ?)"
+_NOT_AFTER_UNIT = r"(?<!day )(?<!days )(?<!week )(?<!weeks )(?<!month )(?<!hour )(?<!visit )"
+_NUMBER_UNIT = re.compile(rf"(?<![\w.,/-]){_NOT_AFTER_UNIT}"
+                          rf"(?P<nums>{_N}(?:{_JOIN}{_N}){{0,9}}|\b(?:{WORDS}))"
+                          rf"(?:-| )?(?P<unit>{_UNIT})(?![\w/])", re.IGNORECASE)
+_UNIT_NUMBER = re.compile(rf"\b(?P<unit>days?|weeks?|months?|hours?|visits?|pod)\.? "
+                          rf"(?P<nums>\d{{1,4}}(?:{_JOIN}\d{{1,4}}){{0,12}})(?![\w.]\d)",
+                          re.IGNORECASE)
+_WORD_NUMBER = re.compile(rf"\b(?:{WORDS})\b", re.IGNORECASE)
+MAX_PER_SENTENCE = 60  # real sentences state a handful of times; this bounds adversarial input
+_SECTIONS = ("title", "objective", "methods", "results", "body", "conclusions")
+
+
+def timepoints(abstract: Abstract) -> list[tuple[str, Analysed]]:
+    """Each assessment time once, in the form of its first mention, with its sentence."""
+    found: dict[str, tuple[str, Analysed]] = {}
+    for sentence in abstract.sentences:
+        if sentence.section not in _SECTIONS:
+            continue
+        for item in _times_in(sentence.text):
+            found.setdefault(_key(item), (item, sentence))
+    return list(found.values())
+
+
+def _times_in(text: str) -> list[str]:
+    found: list[tuple[int, str]] = []
+    for shape, pattern in (("number_unit", _NUMBER_UNIT), ("unit_number", _UNIT_NUMBER)):
+        for group in _lists(text, pattern):
+            verdicts = [verdict(text, m.start(), m.end(), _unit(m, shape), shape) for m in group]
+            if verdicts[0] == "no" or "yes" not in verdicts:
+                continue  # one list, one decision: "30 min and 3 h after" keeps both
+            for match in group:
+                unit = _unit(match, shape)
+                items = _items(match.group("nums"))
+                if shape == "unit_number":
+                    items = _ascending(items)
+                found += [(match.start(), _form(shape, n, unit)) for n in items]
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def _lists(text: str, pattern: re.Pattern[str]) -> list[list[re.Match[str]]]:
+    """Matches grouped into lists ("0-12 h, 12-24 h and 0-48 h" is one list)."""
+    groups: list[list[re.Match[str]]] = []
+    for match in itertools.islice(pattern.finditer(text), MAX_PER_SENTENCE):
+        if groups and re.fullmatch(r",? ?(?:and |or )?", text[groups[-1][-1].end():match.start()]):
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    return groups
+
+
+def _unit(match: re.Match[str], shape: str) -> str:
+    written = match.group("unit").lower()
+    return _UNITS[written] if shape == "number_unit" else written.rstrip("s")
+
+
+def _form(shape: str, number: str, unit: str) -> str:
+    return _number_unit(number, unit) if shape == "number_unit" else _unit_number(unit, number)
+
+
+def _items(nums: str) -> list[str]:
+    """"4, 24 and 48" -> ["4", "24", "48"]; a range "2-4" or "2 to 4" stays one item."""
+    nums = _WORD_NUMBER.sub(lambda m: _digits(m.group()) or m.group(), nums)
+    if re.match(r"0(?:\.0)? ?(?:-|to)", nums):
+        return []  # "0-24 h" is a window, not a time
+    parts = re.split(r", ?(?:and |or )?| and | or ", nums)
+    parts = [p for p in parts if not re.fullmatch(r"0+(?:\.0)?", p.strip())]  # "week 0": baseline
+    if any(re.search(r"\.[1-46-9]", p) for p in parts):
+        return []  # "1.7 h", "20.5 hours": a measured result (Tmax, a half-life), not a schedule
+    items = []
+    for part in parts:
+        bounds = re.split(r" ?- ?| to ", part)
+        values = [_digits(b) for b in bounds]
+        if all(values):
+            items.append("-".join(v for v in values if v))
+    return items
+
+
+def _ascending(items: list[str]) -> list[str]:
+    """"day 7 and 1 and 3 months": a list of days runs upwards; what falls back is another list."""
+    kept: list[str] = []
+    for item in items:
+        value = float(item.split("-")[0])
+        if kept and value <= float(kept[-1].split("-")[-1]):
+            break
+        kept.append(item)
+    return kept
+
+
+def _digits(number: str) -> str:
+    number = number.strip()
+    if re.fullmatch(r"\d+(?:\.\d)?", number):
+        return number
+    value = to_int(number)
+    return str(value) if value is not None else ""
+
+
+def _number_unit(number: str, unit: str) -> str:
+    return f"{number} {unit if number == '1' else unit + 's'}"
+
+
+def _unit_number(unit: str, number: str) -> str:
+    if unit == "pod":
+        return f"postoperative day {number}"
+    return f"{unit} {number}"
+
+
+_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 720.0,
+          "year": 8760.0}
+
+
+def _key(item: str) -> str:
+    """Items naming the same time meet: "week 6" = "6 weeks", "240 minutes" = "4 hours"."""
+    words = item.lower().split()
+    number = next((w for w in words if w[0].isdigit()), "")
+    unit = next((_UNITS.get(w) for w in words if w in _UNITS), None)
+    if unit is None or not re.fullmatch(r"\d+(?:\.\d)?", number):
+        return item.lower()
+    return f"{float(number) * _HOURS[unit]:.2f}h"

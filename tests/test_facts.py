@@ -1,0 +1,329 @@
+"""Study facts from synthetic abstracts: each field, the edge cases the labelling rules name, the
+vocabulary as data, and adversarial input that must finish fast and never raise."""
+
+from __future__ import annotations
+
+import ast
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.errors import ConfigError
+from documents.facts import JSON_KEYS, StudyFacts, extract_facts, load_vocabulary, summary_line
+
+ROOT = Path(__file__).resolve().parents[1]
+
+RCT = (
+    "BACKGROUND: Ketamine has been studied in earlier work at 1 mg/kg by nasal spray. "
+    "METHODS: In this double-blind trial, sixty-seven patients with depression were randomized "
+    "to a 40-minute infusion of ketamine 0.5 mg/kg or midazolam 0.045 mg/kg. "
+    "Depression was rated with the Montgomery-Asberg Depression Rating Scale at 24 h and on "
+    "days 3 and 7. "
+    "RESULTS: Ketamine reduced MADRS scores more than midazolam at 24 hours (p < 0.01). "
+    "CONCLUSIONS: Ketamine had a rapid antidepressant effect."
+)
+
+
+def facts(text: str, title: str = "", **kwargs: object) -> StudyFacts:
+    return extract_facts(title, text, **kwargs)  # type: ignore[arg-type]
+
+
+# --- the whole record ------------------------------------------------------------------------
+
+def test_a_synthetic_trial_gives_every_field_with_its_evidence() -> None:
+    found = facts(RCT, "Ketamine versus midazolam for depression: a randomized trial")
+    assert found.design == "rct" and found.design_source == "text"
+    assert found.design_label == "randomized controlled trial"
+    assert found.blinding == "double-blind"
+    assert found.n_participants == 67
+    assert found.n_studies is None
+    assert found.interventions == ("ketamine",)
+    assert found.comparator == ("midazolam",)
+    assert found.doses == ("0.5 mg/kg", "0.045 mg/kg")  # not the background's 1 mg/kg
+    assert found.routes == ("intravenous",)  # "infusion"; not the background's nasal spray
+    assert found.outcome_scales == ("MADRS",)
+    assert found.timepoints == ("24 hours", "day 3", "day 7")  # not the 40-minute infusion
+    assert found.main_finding == "Ketamine had a rapid antidepressant effect."
+    evidence = dict(found.evidence)
+    assert "sixty-seven patients" in evidence["n_participants"]
+    assert "0.5 mg/kg" in evidence["doses"]
+
+
+def test_to_json_has_exactly_the_contract_keys_and_plain_types() -> None:
+    payload = facts(RCT).to_json()
+    assert tuple(payload) == JSON_KEYS
+    assert isinstance(payload["doses"], list) and isinstance(payload["evidence"], dict)
+    assert all(isinstance(v, str) for v in payload["evidence"].values())
+
+
+def test_summary_line_omits_what_is_empty() -> None:
+    line = summary_line(facts(RCT))
+    dot = " \u00b7 "
+    assert line == dot.join(["RCT", "double-blind", "n = 67", "ketamine 0.5 mg/kg IV vs midazolam",
+                             "MADRS", "24 h, day 3, day 7"])
+    assert summary_line(StudyFacts()) == ""
+    assert summary_line(StudyFacts(design="systematic_review", n_studies=12)) == (
+        "Systematic review \u00b7 12 studies")
+
+
+def test_nothing_stated_stays_empty() -> None:
+    found = facts("Depression is common and costly.")
+    assert found.n_participants is None and found.blinding is None
+    assert found.doses == found.routes == found.timepoints == found.interventions == ()
+
+
+# --- design --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("title", "text", "design"), [
+    ("Ketamine in rats", "Male Wistar rats received ketamine (10 mg/kg, i.p.) before a forced "
+     "swim test.", "animal"),
+    ("", "Cultured cortical neurons were exposed to ketamine and the phosphorylation of a kinase "
+     "was measured in cell lines.", "in_vitro"),
+    ("Esketamine for depression: a systematic review and meta-analysis", "We searched PubMed and "
+     "Embase. Twelve trials (840 participants) were included.", "systematic_review"),
+    ("Ketamine and the brain", "This review summarizes the literature on ketamine and synaptic "
+     "plasticity.", "narrative_review"),
+    ("Mania after ketamine", "We report a 45-year-old woman who developed mania after ketamine.",
+     "case_report"),
+    ("", "In this open-label study, 20 patients received oral ketamine for six weeks.",
+     "clinical_study"),
+    ("Ketamine for depression: study protocol for a randomised trial", "Patients will be "
+     "randomised to ketamine or placebo. Outcomes will be assessed at week 4.", "other"),
+    ("Editorial: the ketamine moment", "Ketamine has changed how we think about depression.",
+     "other"),
+    ("", "Sixty-seven patients were randomized to ketamine or placebo.", "rct"),
+])
+def test_design_from_the_text(title: str, text: str, design: str) -> None:
+    assert facts(text, title).design == design
+
+
+def test_a_review_citing_trials_is_not_a_trial() -> None:
+    text = ("This review discusses ketamine. Several randomized controlled trials have shown rapid "
+            "effects, and further randomized trials are warranted.")
+    assert facts(text).design == "narrative_review"
+
+
+def test_publication_types_decide_the_design_when_given() -> None:
+    types = ["Journal Article", "Randomized Controlled Trial"]
+    found = facts("Participants received ketamine.", publication_types=types)
+    assert (found.design, found.design_source) == ("rct", "publication_type")
+    animal = facts("Ketamine was given.", mesh_terms=["Animals", "Rats"])
+    assert animal.design == "animal" and animal.design_source == "publication_type"
+    assert facts("Text.", publication_types=["Journal Article"]).design_source == "text"
+
+
+# --- blinding ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "blinding"), [
+    ("In a randomized, triple-blind trial, 40 adults received ketamine.", "double-blind"),
+    ("Forty adults were randomized; outcomes were rater-blinded.", "single-blind"),
+    ("In this open-label study, 12 patients received ketamine.", "open-label"),
+    ("Forty adults were randomized in a blinded, placebo-controlled design.", None),
+])
+def test_blinding_levels(text: str, blinding: str | None) -> None:
+    assert facts(text).blinding == blinding
+
+
+def test_a_review_of_double_blind_trials_has_no_blinding() -> None:
+    found = facts("We searched MEDLINE for double-blind trials; 9 studies were included.",
+                  "A meta-analysis of ketamine")
+    assert found.design == "systematic_review" and found.blinding is None
+
+
+# --- n_participants and n_studies ----------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Sixty-seven patients were randomized to ketamine or placebo.", 67),
+    ("Of 126 patients screened, 67 were randomized to ketamine or saline.", 67),
+    ("One hundred and eighty-six adults were enrolled in this randomized study.", 186),
+    ("A total of 1,142 participants were included in this randomized trial.", 1142),
+    ("Adults were randomized to ketamine (n = 10) or placebo (n = 9).", 19),
+    ("Patients with depression (n = 60) received ketamine in an open-label study.", 60),
+    ("In this randomized trial, 30 patients and 30 healthy controls were enrolled.", 60),
+    ("Over 500 participants completed an online survey.", None),
+    ("Thirteen participants completed the open-label protocol; 5 responders remained well.", 13),
+])
+def test_number_of_participants(text: str, n: int | None) -> None:
+    assert facts(text).n_participants == n
+
+
+def test_no_participants_for_reviews_animals_and_single_cases() -> None:
+    review = facts("We searched PubMed; 24 trials with 1,877 participants were included.",
+                   "Ketamine: a meta-analysis")
+    assert review.n_participants is None and review.n_studies == 24
+    assert facts("Sixty rats received ketamine (10 mg/kg, i.p.).", "Ketamine in rats"
+                 ).n_participants is None
+    assert facts("We report a 45-year-old woman treated with ketamine.", "A case report"
+                 ).n_participants == 1
+
+
+def test_records_screened_are_not_included_studies() -> None:
+    text = ("We searched Embase and 1,234 records were identified. Fourteen randomized trials met "
+            "the inclusion criteria.")
+    assert facts(text, "Ketamine: a systematic review").n_studies == 14
+
+
+# --- interventions and comparators ---------------------------------------------------------
+
+def test_generic_names_and_comparators() -> None:
+    found = facts("Adults were randomized to (S)-ketamine nasal spray or placebo.")
+    assert found.interventions == ("esketamine",) and found.comparator == ("placebo",)
+    saline = facts("Rats received psilocybin or saline.", "Psilocybin in rats")
+    assert saline.comparator == ("saline",)
+    both = facts("Adults were randomized to ketamine or placebo (saline).")
+    assert both.comparator == ("placebo",)
+    ect = facts("Patients were randomized to ketamine versus ECT.")
+    assert ect.interventions == ("ketamine",) and ect.comparator == ("electroconvulsive therapy",)
+
+
+# --- doses ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "doses"), [
+    ("Patients received esketamine 56 or 84 mg twice weekly.", ("56 or 84 mg",)),
+    ("Doses of 0.1, 0.2, 0.3, 0.4, and 0.5 mg/kg were given.",
+     ("0.1, 0.2, 0.3, 0.4, and 0.5 mg/kg",)),
+    ("Ketamine 0.5mg/kg was infused.", ("0.5 mg/kg",)),
+    ("Ketamine (.5 mg kg-1) then 0.3 mg kg-1 h-1 was given.", ("0.5 mg/kg", "0.3 mg/kg/h")),
+    ("Psilocybin 25 mg/70 kg was given with 28 mg, 56 mg, or 84 mg of esketamine.",
+     ("25 mg/70 kg", "28 mg", "56 mg", "84 mg")),
+    ("Mice received 0, 10 or 20 mg/kg of the drug.", ("10 or 20 mg/kg",)),
+    ("Cells were exposed to 10 \u00b5M ketamine; plasma levels reached 120 ng/mL.", ()),
+    ("Doses above 0.2 mg/kg were more effective.", ()),
+])
+def test_doses_as_written(text: str, doses: tuple[str, ...]) -> None:
+    assert facts(text).doses == doses
+
+
+# --- routes --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "routes"), [
+    ("Ketamine was given as a 40-minute infusion.", ("intravenous",)),
+    ("Esketamine nasal spray was self-administered.", ("intranasal",)),
+    ("Participants took psilocybin capsules.", ("oral",)),
+    ("Ketamine was given by subcutaneous infusion.", ("subcutaneous",)),
+    ("Patients with DSM-IV major depression received IN ketamine.", ("intranasal",)),
+    ("Ketamine was given i.v. and i.m. in two arms.", ("intravenous", "intramuscular")),
+    ("Ketamine was infused into the hippocampus of rats.", ()),
+    ("Ketamine was given by injection.", ()),
+    ("Morphine was given epidurally and by intrathecal injection.", ("other",)),
+])
+def test_routes_normalised(text: str, routes: tuple[str, ...]) -> None:
+    assert facts(text).routes == routes
+
+
+def test_background_oral_antidepressant_gives_no_route() -> None:
+    text = ("Adults were randomized to esketamine nasal spray plus an oral antidepressant or "
+            "placebo.")
+    assert facts(text).routes == ("intranasal",)
+
+
+# --- outcome scales ------------------------------------------------------------------------
+
+def test_scales_are_normalised_and_eligibility_only_scales_dropped() -> None:
+    text = ("Patients with a HAMD-17 score of at least 18 were included. Outcomes were the MADRS, "
+            "the Beck Depression Inventory-II and the CGI-S.")
+    assert facts(text).outcome_scales == ("MADRS", "BDI", "CGI")
+
+
+# --- timepoints ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "times"), [
+    ("Mood was rated at 4, 24 and 48 hours after the infusion.",
+     ("4 hours", "24 hours", "48 hours")),
+    ("Scores were compared on days 3, 7, and 14.", ("day 3", "day 7", "day 14")),
+    ("In this 6-week trial, the primary end point was at week 6.", ("6 weeks",)),
+    ("Ratings were made six weeks after dosing.", ("6 weeks",)),
+    ("Ketamine was infused over 40 minutes; response was assessed at 240 min.", ("240 minutes",)),
+    ("Sessions were held 2 weeks apart after a 2-week washout.", ()),
+    ("Patients aged 18-65 years with illness for 10 years were included.", ()),
+    ("Effects appeared within 2 hours and lasted for 1-2 weeks.", ()),
+])
+def test_timepoints_normalised(text: str, times: tuple[str, ...]) -> None:
+    assert facts(text).timepoints == times
+
+
+# --- the vocabulary is data ----------------------------------------------------------------
+
+def test_the_shipped_vocabulary_loads_and_knows_the_field() -> None:
+    vocabulary = load_vocabulary()
+    assert {"ketamine", "esketamine", "psilocybin", "mdma"} <= vocabulary.canonicals("drug")
+    assert {"MADRS", "HAM-D", "PHQ-9"} <= vocabulary.canonicals("scale")
+    assert "other" in vocabulary.canonicals("route")
+
+
+def test_a_curator_can_add_a_drug(tmp_path: Path) -> None:
+    shipped = (ROOT / "corpus" / "study_facts.tsv").read_text(encoding="utf-8")
+    path = tmp_path / "study_facts.tsv"
+    path.write_text(shipped + "drug\tzelquistinel\tTAK-653X\n", encoding="utf-8")
+    found = extract_facts("", "Adults were randomized to TAK-653X or placebo.", vocabulary=path)
+    assert found.interventions == ("zelquistinel",)
+    assert extract_facts("", "Adults were randomized to tak-653x or placebo.",
+                         vocabulary=path).interventions == ()  # capitals match in capitals only
+
+
+def test_a_broken_vocabulary_is_one_readable_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.tsv"
+    path.write_text("# comment\nmedicine\tketamine\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad.tsv:2"):
+        load_vocabulary(path)
+    with pytest.raises(ConfigError):
+        load_vocabulary(tmp_path / "absent.tsv")
+
+
+# --- robustness ----------------------------------------------------------------------------
+
+def test_odd_inputs_do_not_raise() -> None:
+    assert extract_facts(None, None).design == "other"  # type: ignore[arg-type]
+    assert extract_facts("", "").to_json()["evidence"] == {}
+    assert extract_facts("(" * 5000, ")" * 5000).doses == ()
+
+
+ADVERSARIAL = st.one_of(
+    st.text(max_size=3000),
+    st.builds(lambda c, n: c * n, st.sampled_from(list(" (-1,.a5/")), st.integers(1, 40_000)),
+    st.builds(lambda s, n: s * n, st.sampled_from([
+        "1 and ", "twenty-one, ", "5 patients ", "0.5 mg/kg, ", "at week 1 and ", "(n = 5) ",
+        "METHODS: ", "1-", "i.v. ", "a 5-year-old ", "1 h, ", "1/", "((((", "Sixty-seven "]),
+        st.integers(1, 8_000)),
+    st.just(" " * 40_000),
+    st.just("(" * 20_000 + ")" * 20_000),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.large_base_example])
+@given(title=st.text(max_size=300), text=ADVERSARIAL)
+def test_any_input_finishes_fast_and_never_raises(title: str, text: str) -> None:
+    started = time.perf_counter()
+    found = extract_facts(title, text)
+    assert time.perf_counter() - started < 2.0
+    assert found.design in ("rct", "clinical_study", "case_report", "systematic_review", "animal",
+                            "in_vitro", "narrative_review", "other")
+    found.to_json()
+    summary_line(found)
+
+
+# --- layering ------------------------------------------------------------------------------
+
+def test_the_package_imports_only_the_standard_library_and_lower_layers() -> None:
+    allowed_own = ("documents.facts", "documents.sentences", "documents.text", "core")
+    wrong = []
+    for path in (ROOT / "documents" / "facts").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                top = name.split(".")[0]
+                if top in ("documents", "core"):
+                    if not name.startswith(allowed_own):
+                        wrong.append(f"{path.name}: {name}")
+                elif top not in _STDLIB:
+                    wrong.append(f"{path.name}: {name}")
+    assert not wrong, wrong
+
+
+_STDLIB = {"__future__", "collections", "dataclasses", "functools", "itertools", "pathlib", "re",
+           "typing", "unicodedata"}

@@ -1,0 +1,117 @@
+"""The study-facts evaluation: its normalisation and scoring on a synthetic collection, and the
+held-out figures on the hand-labelled set pinned (skipped when the shared data or labels are
+absent)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from evaluation.facts_eval import (
+    DEFAULT_DATA,
+    DEFAULT_LABELS,
+    dose_key,
+    evaluate_facts,
+    format_report,
+    main,
+    time_key,
+)
+
+# Held-out figures measured with `python -m evaluation.facts_eval --split heldout`; a change to
+# the extractor may raise them, but must not lower any by more than the tolerance.
+HELDOUT = {"design": 0.925, "n_exact": 0.706, "n_empty": 0.939, "doses_f1": 0.892,
+           "routes_f1": 0.935, "timepoints_f1": 0.752}
+TOLERANCE = 0.02
+
+
+def test_doses_compare_by_spelling_only() -> None:
+    assert dose_key("0.5mg/kg") == dose_key("0.5 mg/kg") == dose_key("0.5 mg kg-1")
+    assert dose_key(".5 mg/kg") == dose_key("0.5 mg/kg")
+    assert dose_key("0.3 mg kg(-1) h(-1)") == dose_key("0.3 mg/kg/h")
+    assert dose_key("300 \u03bcg") == dose_key("300 mcg") == dose_key("300 \u00b5g")
+    assert dose_key("0.5\u20130.9 mg/kg") == dose_key("0.5-0.9 mg/kg")
+    assert dose_key("150 mg/day") == dose_key("150 mg/d")
+    assert dose_key("56 mg") != dose_key("84 mg")
+
+
+def test_timepoints_compare_by_number_unit_and_form() -> None:
+    assert time_key("24 h") == time_key("24 hours") == time_key("twenty-four hours")
+    assert time_key("1 day after surgery") == time_key("1 day")
+    assert time_key("POD 1") == time_key("postoperative day 1") == time_key("day 1")
+    assert time_key("day 28") != time_key("28 days")  # the written form is part of the label
+    assert time_key("2\u20134 hours") == time_key("2-4 h")
+
+
+def _collection(tmp_path: Path) -> tuple[Path, Path]:
+    data = tmp_path / "data"
+    (data / "pubmed").mkdir(parents=True)
+    records = [
+        {"pmid": "1", "title": "Ketamine versus placebo: a randomized trial",
+         "abstract": "Forty adults were randomized to a ketamine infusion of 0.5 mg/kg or placebo. "
+                     "Mood was rated at 24 h."},
+        {"pmid": "2", "title": "Ketamine in rats",
+         "abstract": "Rats received ketamine (10 mg/kg, i.p.) before a swim test."},
+    ]
+    with gzip.open(data / "pubmed" / "records.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r) + "\n" for r in records)
+    base = {"collection": "pubmed", "record_id": None, "blinding": None, "n_studies": None,
+            "interventions": ["ketamine"], "comparator": [], "outcome_scales": []}
+    labels = [
+        {**base, "pmid": "1", "split": "tune", "design": "rct", "n_participants": 40,
+         "doses": ["0.5 mg/kg"], "routes": ["intravenous"], "comparator": ["placebo"],
+         "timepoints": ["24 hours"]},
+        {**base, "pmid": "2", "split": "heldout", "design": "animal", "n_participants": None,
+         "doses": ["10 mg/kg", "20 mg/kg"], "routes": ["intraperitoneal"], "timepoints": []},
+        {**base, "pmid": "3", "split": "heldout", "design": "rct", "n_participants": None,
+         "doses": [], "routes": [], "timepoints": []},
+    ]
+    path = tmp_path / "labels.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in labels), encoding="utf-8")
+    return path, data
+
+
+def test_scores_per_split_on_a_synthetic_collection(tmp_path: Path) -> None:
+    labels, data = _collection(tmp_path)
+    report = evaluate_facts(labels, data, None)
+    assert report.missing == ["pubmed:3"]
+    assert report.metric("tune", "design") == 1.0
+    assert report.metric("tune", "n_exact") == 1.0
+    assert report.metric("heldout", "n_empty") == 1.0
+    assert report.metric("heldout", "doses_precision") == 1.0
+    assert report.metric("heldout", "doses_recall") == 0.5
+    assert report.metric("all", "routes_f1") == 1.0
+    table = format_report(report)
+    assert "design accuracy" in table and "heldout" in table and "pubmed:3" in table
+    only = evaluate_facts(labels, data, "tune")
+    assert set(only.splits) == {"tune", "all"}
+
+
+def test_the_command_prints_json_and_fails_cleanly(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    labels, data = _collection(tmp_path)
+    assert main(["--labels", str(labels), "--data", str(data), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["splits"]["tune"]["design"] == 1.0
+    assert main(["--labels", str(tmp_path / "absent.jsonl"), "--data", str(data)]) == 2
+    assert "absent.jsonl" in capsys.readouterr().err
+
+
+def _shared_labels() -> tuple[Path, Path]:
+    if not DEFAULT_LABELS.is_file():
+        pytest.skip(f"labels {DEFAULT_LABELS} are absent")
+    for name in ("psychedelics", "pubmed"):
+        if not (DEFAULT_DATA / name / "records.jsonl.gz").is_file():
+            pytest.skip(f"shared data {DEFAULT_DATA / name} is absent")
+    return DEFAULT_LABELS, DEFAULT_DATA
+
+
+def test_heldout_figures_hold() -> None:
+    labels, data = _shared_labels()
+    report = evaluate_facts(labels, data, "heldout")
+    assert not report.missing
+    for name, pinned in HELDOUT.items():
+        value = report.metric("heldout", name)
+        assert value is not None and value >= pinned - TOLERANCE, (name, value, pinned)
