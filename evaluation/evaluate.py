@@ -18,11 +18,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from documents import chunking, sentences
+from documents.records import Document
 from evaluation.beir import BeirDataset, DatasetError
 from evaluation.metrics import mean_metrics
 from index import layout, lexical, store, vectors, writer
@@ -126,28 +127,42 @@ def judged_queries(dataset: BeirDataset, limit: int | None = None) -> list[tuple
     return judged[:limit] if limit else judged
 
 
-def index_dir_for(dataset: BeirDataset, embedder: Embedder, cache_dir: Path) -> Path:
+class Collection(Protocol):
+    """Documents to index for an evaluation, and a hash of what they were read from (a
+    `BeirDataset`, or the dev set's collection)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def documents(self) -> Sequence[Document]: ...
+
+    @property
+    def corpus_sha256(self) -> str: ...
+
+
+def index_dir_for(collection: Collection, embedder: Embedder, cache_dir: Path) -> Path:
     """Cache folder of this corpus and model (one index per pair, never shared)."""
     model = re.sub(r"[^A-Za-z0-9._-]+", "_", embedder.name)
-    return cache_dir / f"{dataset.corpus_sha256[:16]}-{model}"
+    return cache_dir / f"{collection.corpus_sha256[:16]}-{model}"
 
 
 def cached_index(
-    dataset: BeirDataset, embedder: Embedder, cache_dir: Path, progress: bool = False
+    collection: Collection, embedder: Embedder, cache_dir: Path, progress: bool = False
 ) -> IndexInfo:
-    """The index of the dataset's corpus: reused when its note matches, otherwise built."""
-    index_dir = index_dir_for(dataset, embedder, cache_dir)
-    note = {"corpus_sha256": dataset.corpus_sha256, "builder": builder_fingerprint()}
+    """The index of the collection: reused when its note matches, otherwise built."""
+    index_dir = index_dir_for(collection, embedder, cache_dir)
+    note = {"corpus_sha256": collection.corpus_sha256, "builder": builder_fingerprint()}
     live = layout.live_version(index_dir)
     if live is not None and _read_note(index_dir) == note:
         chunks = layout.read_manifest(live, verify=False).chunks
         return IndexInfo(index_dir, False, None, chunks)
     if progress:
-        print(f"building the index of {len(dataset.documents):,} documents in {index_dir} "
+        print(f"building the index of {len(collection.documents):,} documents in {index_dir} "
               "(later runs reuse it)", file=sys.stderr)
     started = time.perf_counter()
     report = apply_changes(
-        index_dir, embedder, add=dataset.documents, reset=True, progress=progress
+        index_dir, embedder, add=collection.documents, reset=True, progress=progress
     )
     seconds = time.perf_counter() - started
     _write_note(index_dir, note)
