@@ -2,7 +2,9 @@
 
 Every file ends as a Document or one `UnreadableFile` line: broken files, wrong or missing
 passwords and scans without a text layer are all expected in uploads. pypdf's own warnings are
-silenced while it works, since the reason we raise says what matters.
+silenced while it works, since the reason we raise says what matters. The text is tidied
+(`ingest.pdf.pages`: running heads, page numbers and journal notes dropped, lines re-flowed into
+paragraphs); the title is still read from the raw first page, where the lines are as printed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from core.errors import IngestError, PasswordNeeded, TooLarge, UnreadableFile
 from documents.records import Document, LoadResult, Span
 from ingest.loaders.common import humanise_stem, join_spans, reading
 from ingest.loaders.sidecar import read_sidecar
+from ingest.pdf.pages import tidy_pages
 from ingest.pdf.text import (
     clean_page_text,
     creation_year,
@@ -50,7 +53,9 @@ def load(path: Path, password: str | None = None, max_pages: int | None = None) 
             raise UnreadableFile(str(path), "no extractable text (scanned image?)")
         info = _metadata(reader)
         title = meta.title or _title(reader, info, parts[0])
-    text, page_spans = join_spans(parts)
+    text, page_spans = tidy_pages(parts)
+    if not text:  # nothing but journal notes: keep the raw text rather than lose the file
+        text, page_spans = join_spans(parts)
     document = Document(
         doc_id=meta.doc_id or f"pdf:{path.stem}",
         source=meta.source or "pdf",

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from documents.text import squash
+from documents.text import MAX_TITLE_CHARS, shorten, squash
 from ingest.loaders.common import parse_year
 
-MAX_TITLE_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _HORIZONTAL_SPACE = re.compile(r"[ \t\u00a0]+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -53,6 +52,4 @@ def creation_year(info: dict[str, object]) -> int | None:
 
 def shorten_title(text: str) -> str:
     """`text` cut at a word boundary to at most about 200 characters."""
-    if len(text) <= MAX_TITLE_CHARS:
-        return text
-    return text[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return shorten(text, MAX_TITLE_CHARS)

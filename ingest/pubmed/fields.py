@@ -1,7 +1,9 @@
 """Build a Document from the fields of one PubMed-like record, whatever format it came in.
 
 PubMed XML, MEDLINE text and JSON Lines differ only in how fields are spelled; what a record
-becomes (text, sections, id, title fallbacks, skip rules) is decided here once.
+becomes (text, sections, id, title fallbacks, skip rules) is decided here once. That is also
+where inline markup becomes plain text (`5-HT<inf>2A</inf>` -> "5-HT2A"), so every format and
+every rebuild of an older index gets the same clean fields.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from pathlib import Path
 
 from core.errors import EmptyRecord
 from documents.records import Document, LoadResult, Span
-from documents.text import squash
+from documents.sentences import sentence_spans
+from documents.text import plain_text, shorten, squash
 from ingest.loaders.common import join_spans
 
 # A structured abstract flattened to one string: "BACKGROUND: ... METHODS: ...".
 _INLINE_LABEL = re.compile(r"(?:^|(?<=[.!?] ))([A-Z][A-Z ,&/-]{2,60}): ")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_FIRST_SENTENCE_WINDOW = 1000  # characters searched for the first sentence of an abstract
 
 
 @dataclass(frozen=True)
@@ -75,28 +79,38 @@ def collect(path: Path, entries: Iterable[tuple[str, PubmedFields | str]]) -> Lo
 
 
 def build_document(fields: PubmedFields, *, origin: str, item: str) -> Document:
-    """The Document for one record: its text is the abstract (the title when there is none)."""
-    title = squash(fields.title)
-    parts = [(squash(label), squash(text)) for label, text in fields.abstract if squash(text)]
+    """The Document for one record: its text is the abstract (the title when there is none);
+    a record without a title is titled by the first sentence of its abstract."""
+    title = plain_text(fields.title)
+    parts = [(plain_text(label), plain_text(text)) for label, text in fields.abstract]
+    parts = [(label, text) for label, text in parts if text]
     if not title and not parts:
         raise EmptyRecord(item, "no title or abstract")
     text, sections = join_spans(parts) if parts else (title, (Span("", 0, len(title)),))
     pmid, doi = squash(fields.pmid), clean_doi(fields.doi)
     return Document(
-        doc_id=_doc_id(pmid, doi, squash(fields.record_id), f"{title}\n{text}"),
+        doc_id=_doc_id(pmid, doi, squash(fields.record_id), _content_key(fields)),
         source="pubmed" if pmid else "text",
-        title=title or (f"Untitled (PMID {pmid})" if pmid else "Untitled record"),
+        title=title or first_sentence(text),
         text=text,
         sections=sections,
         pmid=pmid or None,
         doi=doi or None,
         year=fields.year,
-        journal=squash(fields.journal) or None,
+        journal=plain_text(fields.journal) or None,
         authors=_cleaned(fields.authors),
         publication_types=_cleaned(fields.publication_types),
         mesh_terms=_cleaned(fields.mesh_terms),
         origin=origin,
     )
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text`, cut at a word boundary to about 200 characters: a title
+    that says what the record is about, where "Untitled (PMID ...)" said nothing."""
+    spans = sentence_spans(text, 0, min(len(text), _FIRST_SENTENCE_WINDOW))
+    start, end = spans[0] if spans else (0, len(text))
+    return shorten(text[start:end])
 
 
 def _doc_id(pmid: str, doi: str, record_id: str, content: str) -> str:
@@ -109,6 +123,14 @@ def _doc_id(pmid: str, doi: str, record_id: str, content: str) -> str:
     return f"sha256:{hashlib.sha256(content.encode()).hexdigest()[:16]}"
 
 
+def _content_key(fields: PubmedFields) -> str:
+    """What the id of a record without PMID, DOI or other id hashes: its fields before markup
+    is removed, as they were hashed before, so a rebuild keeps such records' ids."""
+    title = squash(fields.title)
+    text = "\n\n".join(part for part in (squash(text) for _, text in fields.abstract) if part)
+    return f"{title}\n{text or title}"
+
+
 def _cleaned(values: Iterable[str]) -> tuple[str, ...]:
-    """Squashed, non-empty values in their first order, without repeats."""
-    return tuple(dict.fromkeys(value for value in map(squash, values) if value))
+    """Plain, non-empty values in their first order, without repeats."""
+    return tuple(dict.fromkeys(value for value in map(plain_text, values) if value))
