@@ -1,8 +1,9 @@
-"""A PubMed client that answers from the recorded E-utilities replies in ../shared/data.
+"""A PubMed client that answers from the synthetic E-utilities replies in fixtures/entrez.
 
-`search` answers every query with the PMIDs of the recorded efetch files it serves (or an
-explicit list); `fetch_xml` returns the records asked for, taken from those files. It counts
-calls, so tests can prove what was (not) fetched.
+`search` answers every query with the PMIDs of the efetch files it serves (or an explicit
+list); `fetch_xml` returns the records asked for, taken from those files. It counts calls, so
+tests can prove what was (not) fetched. The replies are invented (PMIDs 99000001..99000006,
+see fixtures/entrez/README.md), so these tests need nothing outside the repository.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from pathlib import Path
 
 from core.errors import PubmedUnavailable
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-ENTREZ = SHARED / "pubmed_xml" / "biopython" / "Entrez"
+ENTREZ = Path(__file__).resolve().parent / "fixtures" / "entrez"
+EFETCH_FILES = ("efetch1.xml", "efetch2.xml")  # PMIDs 99000001, 99000002 | 99000003, 99000004
 
 
 class RecordedPubmed:
-    """Serves the PubmedArticle records of the given recorded efetch files."""
+    """Serves the PubmedArticle records of the given efetch files in fixtures/entrez."""
 
-    def __init__(self, files: Sequence[str] = ("pubmed1.xml", "pubmed2.xml"),
+    def __init__(self, files: Sequence[str] = EFETCH_FILES,
                  search_answer: Sequence[str] | None = None) -> None:
         self.records: dict[str, bytes] = {}
         for name in files:

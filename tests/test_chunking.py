@@ -35,18 +35,22 @@ CONFIG = ChunkingConfig(target_tokens=40, max_tokens=60, overlap_tokens=15)
 
 def test_offsets_point_at_the_passage_text() -> None:
     doc = synthetic_document()
-    for chunk in chunk_document(doc, word_counter, CONFIG):
+    chunks = chunk_document(doc, word_counter, CONFIG)
+    assert len(chunks) > 3
+    for chunk in chunks:
         assert doc.text[chunk.start : chunk.end] == chunk.text
 
 
 def test_every_sentence_is_covered_and_none_is_cut() -> None:
     doc = synthetic_document()
     chunks = chunk_document(doc, word_counter, CONFIG)
+    assert len(doc.sections) == 2
     for section in doc.sections:
         sentences = sentence_spans(doc.text, section.start, section.end)
         starts = {s for s, _ in sentences}
         ends = {e for _, e in sentences}
         inside = [c for c in chunks if section.start <= c.start < section.end]
+        assert len(sentences) >= 12 and inside, section.label
         assert all(c.start in starts and c.end in ends for c in inside)
         for s, e in sentences:
             assert any(c.start <= s and e <= c.end for c in inside)

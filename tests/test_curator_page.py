@@ -22,7 +22,8 @@ ENCRYPTED = ROOT.parent / "shared" / "data" / "pdfs" / "awkward" / "encrypted"
 
 @pytest.fixture
 def index_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A built index, the page's folders in tmp_path, the fake model and recorded PubMed."""
+    """A built index, the page's folders in tmp_path, the fake model and a fake PubMed serving
+    the synthetic records of tests/fixtures/entrez (PMIDs 99000001..99000004)."""
     folder = tmp_path / "index"
     build_corpus(ROOT / "corpus", folder, HashingEmbedder)
     for name, value in {"INDEX_DIR": folder, "UPLOADS_DIR": tmp_path / "uploads",
@@ -132,7 +133,7 @@ def test_an_encrypted_pdf_asks_for_its_password(index_dir):
 
 def test_pubmed_by_pmid_and_by_query(index_dir):
     at = page()
-    at.text_area(key="pmids").input("12091962, 9997 abc")
+    at.text_area(key="pmids").input("99000002, 99000001 abc")
     run(at)
     click(at, "add_pmids")
     shown = messages(at)
@@ -142,31 +143,31 @@ def test_pubmed_by_pmid_and_by_query(index_dir):
     run(at)
     click(at, "search_pubmed")
     shown = messages(at)
-    assert "PMID 9997: already present" in shown and "2 added" in shown
+    assert "PMID 99000001: already present" in shown and "2 added" in shown
     table = at.dataframe[0].value
-    assert set(table["PMID"]) >= {"12091962", "9997", "11748933", "11700088"}
+    assert set(table["PMID"]) >= {"99000001", "99000002", "99000003", "99000004"}
     assert "PubMed (efetch)" in set(table["From"]) and table["Fetched"][table["PMID"].notna()].all()
 
 
 def test_filter_and_remove_selected(index_dir):
     at = page()
-    at.text_area(key="pmids").input("12091962 9997")
+    at.text_area(key="pmids").input("99000002 99000001")
     run(at)
     click(at, "add_pmids")
-    at.text_input(key="filter").input("AIDS")
+    at.text_input(key="filter").input("SURVEY")  # only 99000002's title: "... a made-up survey"
     run(at)
-    assert list(at.dataframe[0].value["PMID"]) == ["12091962"]
-    at.multiselect(key="to_remove").set_value(["pmid:12091962"])
+    assert list(at.dataframe[0].value["PMID"]) == ["99000002"]
+    at.multiselect(key="to_remove").set_value(["pmid:99000002"])
     run(at)
     click(at, "remove")
     assert "Removing: documents: 1 removed" in messages(at)
-    assert "pmid:12091962" not in {d.doc_id for d in list_documents(index_dir)}
+    assert "pmid:99000002" not in {d.doc_id for d in list_documents(index_dir)}
     assert at.multiselect(key="to_remove").value == []
 
 
 def test_rebuild_keeps_every_document(index_dir):
     at = page()
-    at.text_area(key="pmids").input("9997")
+    at.text_area(key="pmids").input("99000001")
     run(at)
     click(at, "add_pmids")
     click(at, "rebuild")
@@ -202,26 +203,26 @@ def test_the_key_may_come_from_streamlit_secrets_and_never_shows_in_a_repr(index
 
 def test_a_remove_riding_along_with_a_wrong_key_removes_nothing(index_dir):
     at = page()
-    at.text_area(key="pmids").input("12091962")
+    at.text_area(key="pmids").input("99000002")
     run(at)
     click(at, "add_pmids")
-    at.multiselect(key="to_remove").set_value(["pmid:12091962"])
+    at.multiselect(key="to_remove").set_value(["pmid:99000002"])
     run(at)
     at.sidebar.text_input(key="curator_key").input("guess")
     at.button(key="remove").click()  # same rerun as the wrong key: the callback runs first
     run(at)
-    assert "pmid:12091962" in {d.doc_id for d in list_documents(index_dir)}
+    assert "pmid:99000002" in {d.doc_id for d in list_documents(index_dir)}
     assert "curator key is missing or wrong" in messages(at)
 
 
 def test_a_key_changed_on_the_server_applies_to_the_next_click(index_dir, monkeypatch):
     at = page()
-    at.text_area(key="pmids").input("12091962")
+    at.text_area(key="pmids").input("99000002")
     run(at)
     monkeypatch.setenv("KLS_CURATOR_KEY", "a new key")
     at.button(key="add_pmids").click()
     run(at)
-    assert "pmid:12091962" not in {d.doc_id for d in list_documents(index_dir)}
+    assert "pmid:99000002" not in {d.doc_id for d in list_documents(index_dir)}
 
 
 def test_a_blank_key_is_a_configuration_error_not_an_open_door(index_dir, monkeypatch):

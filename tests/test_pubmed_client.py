@@ -1,5 +1,6 @@
-"""PubMed through Bio.Entrez with no network: a fake `urlopen` replays recorded E-utilities
-replies, so the real request building, rate limit, retries and XML parsing are exercised."""
+"""PubMed through Bio.Entrez with no network: a fake `urlopen` replays synthetic E-utilities
+replies (tests/fixtures/entrez), so the real request building, rate limit, retries and XML
+parsing are exercised."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from ingest.pubmed.client import EntrezClient
 from ingest.pubmed.fetch import fetch_documents, parse_pmids
 from ingest.pubmed.literature import read_literature
 
-pytestmark = pytest.mark.skipif(not ENTREZ.is_dir(), reason="shared Entrez replies absent")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -36,7 +36,7 @@ class Reply(io.BytesIO):
 
 
 class FakeOpener:
-    """Answers esearch with esearch1.xml and efetch with pubmed2.xml, after `failures`."""
+    """Answers esearch with esearch.xml and efetch with efetch2.xml, after `failures`."""
 
     def __init__(self, failures: list[Exception] | None = None) -> None:
         self.failures = list(failures or [])
@@ -46,7 +46,7 @@ class FakeOpener:
         self.calls.append((time.monotonic(), request.full_url, timeout))
         if self.failures:
             raise self.failures.pop(0)
-        name = "esearch1.xml" if "esearch.fcgi" in request.full_url else "pubmed2.xml"
+        name = "esearch.xml" if "esearch.fcgi" in request.full_url else "efetch2.xml"
         return Reply(name, request.full_url)
 
 
@@ -65,14 +65,17 @@ def http_error(code: int) -> HTTPError:
 def test_search_and_fetch_speak_e_utilities_and_parse_the_replies() -> None:
     opener = FakeOpener()
     entrez = client(opener, ncbi_email="curator@example.org")
-    assert entrez.search("ketamine AND depression", 5)[:2] == ["41282813", "41148224"]
-    xml = entrez.fetch_xml(["11748933", "11700088"])
-    assert xml.startswith(b"<?xml") and b"<PMID Version=\"1\">11748933</PMID>" in xml
+    # esearch.xml lists six PMIDs in relevance (not numeric) order; at most `retmax` are kept
+    assert entrez.search("ketamine AND depression", 5) == [
+        "99000004", "99000001", "99000006", "99000003", "99000005"]
+    xml = entrez.fetch_xml(["99000003", "99000004"])
+    assert xml.startswith(b"<?xml") and b"<PMID Version=\"1\">99000003</PMID>" in xml
+    assert b"Synthetic record four" in xml
     search_url, fetch_url = opener.calls[0][1], opener.calls[1][1]
     assert "esearch.fcgi?db=pubmed&term=ketamine+AND+depression&retmax=5" in search_url
     assert "sort=relevance" in search_url and "email=curator%40example.org" in search_url
     assert "tool=ketamine-literature-search" in search_url
-    assert "efetch.fcgi" in fetch_url and "id=11748933%2C11700088" in fetch_url
+    assert "efetch.fcgi" in fetch_url and "id=99000003%2C99000004" in fetch_url
     assert "api_key" not in search_url and opener.calls[0][2] == 30.0
 
 
@@ -90,7 +93,7 @@ def test_rate_limit_is_three_a_second_without_a_key_and_ten_with_one() -> None:
 def test_429_and_5xx_are_retried_with_backoff_then_reported() -> None:
     opener = FakeOpener([http_error(429), http_error(503)])
     entrez = client(opener)
-    assert entrez.search("ketamine", 2) == ["41282813", "41148224"]
+    assert entrez.search("ketamine", 2) == ["99000004", "99000001"]
     assert SLEEPS == [1.0, 2.0] and len(opener.calls) == 3
     opener = FakeOpener([http_error(502)] * 4)
     with pytest.raises(PubmedUnavailable, match="HTTP 502 after retries") as caught:
@@ -115,14 +118,34 @@ def test_offline_fails_at_once_with_a_plain_message() -> None:
 
 def test_fetched_records_are_cached_and_parsed_by_the_xml_loader(tmp_path: Path) -> None:
     cache = PubmedCache(tmp_path)
-    fake = RecordedPubmed(["pubmed1.xml", "pubmed2.xml"])
-    fetched = fetch_documents(["11748933", "9997", "123"], fake, cache, "test")
-    assert [d.doc_id for d in fetched.documents] == ["pmid:11748933", "pmid:9997"]
+    fake = RecordedPubmed(["efetch1.xml", "efetch2.xml"])
+    fetched = fetch_documents(["99000003", "99000002", "123"], fake, cache, "test")
+    assert [d.doc_id for d in fetched.documents] == ["pmid:99000003", "pmid:99000002"]
     assert fetched.errors == ["PMID 123: not found in PubMed"]
-    assert fetched.provenance["pmid:9997"].fetched_at and cache.has("9997")
-    again = fetch_documents(["11748933", "9997"], fake, cache, "test")
+    assert fetched.provenance["pmid:99000002"].fetched_at and cache.has("99000002")
+    again = fetch_documents(["99000003", "99000002"], fake, cache, "test")
     assert len(fake.fetched) == 1, "cached records are not fetched again"
     assert again.documents == fetched.documents
+
+
+def test_every_field_of_a_fetched_record_reaches_the_document(tmp_path: Path) -> None:
+    pmids = ["99000001", "99000002", "99000003", "99000004"]
+    fetched = fetch_documents(pmids, RecordedPubmed(), PubmedCache(tmp_path), "test")
+    docs = {d.pmid: d for d in fetched.documents}
+    assert list(docs) == pmids and fetched.errors == []
+    one, two, three, four = (docs[p] for p in pmids)
+    assert one.title == "Synthetic record one: an invented trial of a placeholder compound."
+    assert (one.source, one.year) == ("pubmed", 2011)
+    assert one.journal == "Journal of Synthetic Test Fixtures"
+    assert one.doi == "10.99999/synthetic.1"  # from Article/ELocationID
+    assert three.doi == "10.99999/synthetic.3"  # from PubmedData/ArticleIdList
+    assert one.authors == ("Testperson A", "Testperson B")
+    assert three.publication_types == ("Journal Article", "Review")
+    assert one.mesh_terms == ("Synthetic Placeholder Term A", "Synthetic Placeholder Term B")
+    assert [s.label for s in two.sections] == ["BACKGROUND", "METHODS", "RESULTS", "CONCLUSIONS"]
+    assert two.text.startswith("Placeholder background sentence")
+    assert four.text == four.title  # no abstract: the title is the text
+    assert four.title == "Synthetic record four: a fabricated note that has no abstract."
 
 
 def test_pmids_are_parsed_strictly() -> None:
