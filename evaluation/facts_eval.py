@@ -9,7 +9,11 @@ field is compared with its label, per split (tune on `tune`, report `heldout`):
   n_studies the same way;
 - list fields: micro precision, recall and F1 over the records, after normalising only the
   spelling (doses: spaces, case, dashes, "mg kg-1" = "mg/kg", micrograms; timepoints: number words,
-  unit abbreviations and plurals, extra words such as "after surgery"; names: case and hyphens).
+  unit abbreviations and plurals, extra words such as "after surgery"; names: case and hyphens);
+- the measures of an external set of psychedelic trials labelled more coarsely: n inside the
+  labelled participant bin (1-20, 21-40, 41-60, 61-80, 81-100, >100), RCT precision and recall,
+  and dose spans recalled (a labelled dose counts when an extracted dose contains it or lies
+  inside it, "56 mg" within "56 or 84 mg").
 
 Exit status: 0 on success, 2 when the labels or the collections cannot be read.
 """
@@ -37,7 +41,10 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data"
 COLLECTIONS = {"psychedelics": "psychedelics/records.jsonl.gz",
                "pubmed": "pubmed/records.jsonl.gz"}
 LIST_FIELDS = ("interventions", "doses", "routes", "comparator", "outcome_scales", "timepoints")
-SPLITS = ("tune", "heldout")
+SPLITS = ("tune", "tune2", "heldout")
+BINS = (20, 40, 60, 80, 100)  # upper bounds; above the last is ">100"
+RATES = ("design", "blinding", "n_exact", "n_empty", "studies_exact", "studies_empty", "n_bin",
+         "rct_precision", "rct_recall", "dose_span_recall")
 
 
 @dataclass
@@ -74,8 +81,7 @@ class FactsReport:
     misses: list[dict[str, Any]]
 
     def metric(self, split: str, name: str) -> float | None:
-        """One figure: "design", "blinding", "n_exact", "n_empty", "studies_exact",
-        "studies_empty", or "<list field>_f1" / "_precision" / "_recall"."""
+        """One figure: a name of `RATES`, or "<list field>_f1" / "_precision" / "_recall"."""
         counts = self.splits[split]
         for suffix, position in (("_precision", 0), ("_recall", 1), ("_f1", 2)):
             if name.endswith(suffix) and name.removesuffix(suffix) in LIST_FIELDS:
@@ -83,8 +89,7 @@ class FactsReport:
         return counts.rate(name)
 
     def to_json(self) -> dict[str, Any]:
-        names = ["design", "blinding", "n_exact", "n_empty", "studies_exact", "studies_empty"]
-        names += [f"{f}_{m}" for f in LIST_FIELDS for m in ("precision", "recall", "f1")]
+        names = [*RATES, *(f"{f}_{m}" for f in LIST_FIELDS for m in ("precision", "recall", "f1"))]
         return {"splits": {s: {"records": c.records, **{n: self.metric(s, n) for n in names}}
                            for s, c in self.splits.items()},
                 "missing": self.missing}
@@ -165,9 +170,30 @@ def _score(counts: Counts, row: dict[str, Any], facts: StudyFacts,
             wrong[key] = (got[key], row.get(key))
     for name in LIST_FIELDS:
         _score_list(counts, name, got[name], row.get(name) or [], wrong)
+    _score_external(counts, row, got)
     if misses is not None and wrong:
         misses.append({"record": row.get("pmid") or row.get("record_id"),
                        "split": row.get("split"), **wrong})
+
+
+def n_bin(n: int) -> int:
+    """The participant bin of n: 0 for 1-20, 1 for 21-40, ... 5 for more than 100."""
+    return next((i for i, bound in enumerate(BINS) if n <= bound), len(BINS))
+
+
+def _score_external(counts: Counts, row: dict[str, Any], got: dict[str, Any]) -> None:
+    """The external set's coarser measures: bins, RCT found, dose spans recalled."""
+    if row.get("n_participants") is not None:
+        counts.tally("n_bin", got["n_participants"] is not None
+                     and n_bin(got["n_participants"]) == n_bin(row["n_participants"]))
+    if got["design"] == "rct":
+        counts.tally("rct_precision", row.get("design") == "rct")
+    if row.get("design") == "rct":
+        counts.tally("rct_recall", got["design"] == "rct")
+    extracted = [dose_key(d) for d in got["doses"]]
+    for dose in row.get("doses") or []:
+        key = dose_key(dose)
+        counts.tally("dose_span_recall", any(key in e or e in key for e in extracted))
 
 
 def _score_list(counts: Counts, name: str, got: list[str], want: list[str],
@@ -238,7 +264,9 @@ def format_report(report: FactsReport) -> str:
              f"{'records':<26}" + "".join(f"{report.splits[s].records:>10}" for s in splits)]
     rows = [("design accuracy", "design"), ("blinding accuracy", "blinding"),
             ("n exact (when stated)", "n_exact"), ("n empty (when not)", "n_empty"),
-            ("n_studies exact", "studies_exact"), ("n_studies empty", "studies_empty")]
+            ("n_studies exact", "studies_exact"), ("n_studies empty", "studies_empty"),
+            ("n in labelled bin", "n_bin"), ("RCT precision", "rct_precision"),
+            ("RCT recall", "rct_recall"), ("dose spans recalled", "dose_span_recall")]
     rows += [(f"{f} {m[0].upper()}", f"{f}_{m}") for f in LIST_FIELDS
              for m in ("precision", "recall", "f1")]
     for label, name in rows:

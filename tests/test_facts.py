@@ -327,3 +327,127 @@ def test_the_package_imports_only_the_standard_library_and_lower_layers() -> Non
 
 _STDLIB = {"__future__", "collections", "dataclasses", "functools", "itertools", "pathlib", "re",
            "typing", "unicodedata"}
+
+
+# --- generalising rules: how abstracts state n, design, doses, routes and times ------------
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Twelve adults were enrolled. Of the 10 adults treated with drug X, 6 improved.", 12),
+    ("Out of 29 enrolled patients, 8 were excluded for noisy recordings.", 29),
+    ("A cross-sectional study of 37 patients included 18 with form A and 19 with form B.", 37),
+    ("Forty acutely ill, drug-naive patients were randomly assigned to drug A or drug B.", 40),
+    ("In experiment 1 healthy volunteers received drug X (n = 16) or placebo (n = 15).", 31),
+    ("Patients received drug A i.m. (N = 90) or drug B i.m. (N = 42) for 3 days.", 132),
+    ("Children (ADHD; n = 282) were randomized to placebo (n = 90), drug A (n = 97), or drug B "
+     "(n = 95).", 282),
+    ("Volunteers were randomized to drug A (n = 20) or drug B (n = 20).", 40),
+    ("We ran a small (n = 12) within-subject placebo-controlled study of drug X.", 12),
+    ("A sample of 1247 completed treatment. Four patients left treatment early.", 1247),
+    ("METHODS: We studied 328 outpatients given drug X. RESULTS: One group (n = 135) improved; "
+     "another group (n = 97) did not.", 328),
+    ("A total of 1,486 outpatient treatment sessions were completed by 583 patients.", 583),
+    ("Thirty-four subjects participated. The 12 children randomized to drug X improved more than "
+     "the 14 children on placebo.", 34),
+    ("Subjects (12 males, 4 females) received drug X in a randomized crossover design.", 16),
+    ("This study compared 17 patients who had failed ECT and 23 patients who had not.", 40),
+    ("The files of 183 children and adolescents (93 boys, 90 girls) were reviewed.", 183),
+    ("Twenty-nine ASA physical status I and II patients were randomly assigned to drug X.", 29),
+    ("A secondary analysis of one-hundred-sixty-seven patients was conducted.", 167),
+    ("In group 1, 12 healthy subjects received drug A; in group 2, seven healthy subjects received "
+     "drug B.", 19),
+    ("A total of 59 patients were enrolled; 30 were assigned to the drug A group and 29 to the "
+     "drug B group.", 59),
+])
+def test_participant_counts_as_abstracts_state_them(text: str, n: int) -> None:
+    assert facts(text).n_participants == n
+
+
+def test_protocols_have_no_n_but_qualitative_studies_do() -> None:
+    planned = facts("This study will enroll 30 adults. Participants will be randomized to drug X "
+                    "or placebo.", "Drug X for low mood: a trial protocol")
+    assert planned.design == "other" and planned.n_participants is None
+    interviews = facts("Semi-structured interviews were conducted with 12 participants.",
+                       "Living with drug X: a qualitative study")
+    assert interviews.design == "other" and interviews.n_participants == 12
+
+
+@pytest.mark.parametrize(("title", "text", "design"), [
+    ("", "METHODS: Ten patients received ketamine in an open-label pilot. RESULTS: Eight improved. "
+         "CONCLUSIONS: This needs to be tested in a randomized controlled trial.",
+     "clinical_study"),
+    ("Ketamine and the heart", "This study will be a double-blind crossover in 36 volunteers. "
+     "Subjects will be randomly assigned to one of 12 sequences.", "other"),
+    ("Ketamine in practice", "This article has reviewed the side effects of ketamine and drug Y.",
+     "narrative_review"),
+    ("", "We reviewed the literature on ketamine. A Medline search was conducted. Meta-analysis "
+         "was performed on the trials found.", "systematic_review"),
+    ("Ketamine for pain", "This article reviews the evidence. A total of 24 articles that "
+     "included trials, case series, and case reports were analyzed.", "narrative_review"),
+    ("", "Ninety patients were divided into two groups by the random number table method.", "rct"),
+    ("Ketamine: new doors", "This special issue gathers reviews on ketamine and drug Y.", "other"),
+    ("Novel therapies: ketamine", "Ketamine is showing promise in research. Ketamine is being "
+     "tested for alcoholism. Further research on ketamine is needed.", "narrative_review"),
+    ("", "Aim and methods: We randomized 20 adults to ketamine or placebo in a crossover study. "
+         "Results: Ketamine raised exposure.", "rct"),
+])
+def test_design_cues_that_generalise(title: str, text: str, design: str) -> None:
+    assert facts(text, title).design == design
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("After searching databases for trials, seven were included in this analysis.", 7),
+    ("Eleven placebo-controlled RCTs and four single open-label studies were included.", 15),
+    ("Two review authors selected studies. Ten studies (647 participants) were included.", 10),
+])
+def test_included_studies_as_reviews_state_them(text: str, found: int) -> None:
+    assert facts(text, "Ketamine: a systematic review").n_studies == found
+
+
+@pytest.mark.parametrize(("text", "doses"), [
+    ("Ketamine 40 and 120 mg/day was compared with placebo; ketamine 120 mg/day was better.",
+     ("40 and 120 mg/day",)),
+    ("Morphine use was lower (median = 27 mg) and mean doses were 9.9 mg (SD = 4.2).", ()),
+    ("Levodopa was unchanged (mean dosage 563 +/- 232 mg).", ()),
+    ("Ketamine 2 microg x kg(-1) x min(-1) followed a bolus.", ("2 microg/kg/min",)),
+    ("Ketamine was given as 25 \u00b5g base in 1 mL ethanol.", ()),
+])
+def test_doses_that_are_not_regimens_are_dropped(text: str, doses: tuple[str, ...]) -> None:
+    assert facts(text).doses == doses
+
+
+def test_arms_given_different_doses_are_not_background() -> None:
+    text = "Adults were randomized. Each group received saline mixed with 0, 0.2, or 0.5 mg/kg."
+    assert facts(text.replace("saline", "saline and ketamine")).doses == ("0.2, or 0.5 mg/kg",)
+    anaesthesia = "After intubation, anaesthesia was maintained with 1 mg/kg intravenous ketamine."
+    assert facts("Adults were randomized to drug A or placebo. " + anaesthesia).doses == ()
+
+
+@pytest.mark.parametrize(("text", "routes"), [
+    ("Drug A was more potent than indomethacin (IM). Effects seen with IM were small.", ()),
+    ("Most studies to date used intravenous ketamine. Here, 30 adults took oral ketamine.",
+     ("oral",)),
+    ("Oral secretion volume was similar after intranasal esketamine.", ("intranasal",)),
+])
+def test_routes_of_other_things_are_not_routes(text: str, routes: tuple[str, ...]) -> None:
+    assert facts(text).routes == routes
+
+
+@pytest.mark.parametrize(("text", "times"), [
+    ("Prolactin was measured at the sixth week.", ("week 6",)),
+    ("Mood was rated on the first and third day after surgery.", ("day 1", "day 3")),
+    ("Depression fell after four to six weeks.", ("4-6 weeks",)),
+    ("Scores were rated at 24 hours post-dose (day 2).", ("24 hours",)),
+    ("In a trial with an observation period of 2.5 years, relapse was recorded.", ("2.5 years",)),
+    ("This 7-day, randomized, open-label study compared two drugs.", ("7 days",)),
+    ("Drug X was administered over 12 weeks; ketamine was infused over 40 minutes.",
+     ("12 weeks",)),
+    ("Results were pooled at short-term (2-5 weeks) and long-term (6 months) follow-ups.",
+     ("2-5 weeks", "6 months")),
+    ("Uptake of 3H-serotonin was measured.", ()),
+    ("Intensive use at the age of 12 years or younger predicted later use.", ()),
+    ("Plasma levels were higher from 90 minutes to 48 hours after injection.", ()),
+    ("Benefits may extend out for 6 to 12 months.", ()),
+    ("Ketamine was given 20 min after induction of anaesthesia.", ()),
+])
+def test_timepoints_as_abstracts_state_them(text: str, times: tuple[str, ...]) -> None:
+    assert facts(text).timepoints == times

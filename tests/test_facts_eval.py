@@ -17,13 +17,15 @@ from evaluation.facts_eval import (
     evaluate_facts,
     format_report,
     main,
+    n_bin,
     time_key,
 )
 
 # Held-out figures measured with `python -m evaluation.facts_eval --split heldout`; a change to
 # the extractor may raise them, but must not lower any by more than the tolerance.
-HELDOUT = {"design": 0.925, "n_exact": 0.706, "n_empty": 0.939, "doses_f1": 0.892,
-           "routes_f1": 0.935, "timepoints_f1": 0.752}
+HELDOUT = {"design": 0.955, "n_exact": 0.706, "n_empty": 0.939, "doses_f1": 0.901,
+           "routes_f1": 0.935, "timepoints_f1": 0.790, "n_bin": 0.765, "rct_precision": 0.955,
+           "rct_recall": 1.0, "dose_span_recall": 0.953}
 TOLERANCE = 0.02
 
 
@@ -43,6 +45,11 @@ def test_timepoints_compare_by_number_unit_and_form() -> None:
     assert time_key("POD 1") == time_key("postoperative day 1") == time_key("day 1")
     assert time_key("day 28") != time_key("28 days")  # the written form is part of the label
     assert time_key("2\u20134 hours") == time_key("2-4 h")
+
+
+def test_participant_bins_are_the_external_sets() -> None:
+    assert [n_bin(n) for n in (1, 20, 21, 40, 41, 60, 61, 80, 81, 100, 101, 5000)] == [
+        0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
 
 
 def _collection(tmp_path: Path) -> tuple[Path, Path]:
@@ -83,8 +90,12 @@ def test_scores_per_split_on_a_synthetic_collection(tmp_path: Path) -> None:
     assert report.metric("heldout", "doses_precision") == 1.0
     assert report.metric("heldout", "doses_recall") == 0.5
     assert report.metric("all", "routes_f1") == 1.0
+    assert report.metric("all", "n_bin") == 1.0
+    assert report.metric("all", "rct_precision") == report.metric("all", "rct_recall") == 1.0
+    assert report.metric("heldout", "dose_span_recall") == 0.5
     table = format_report(report)
     assert "design accuracy" in table and "heldout" in table and "pubmed:3" in table
+    assert "n in labelled bin" in table and "dose spans recalled" in table
     only = evaluate_facts(labels, data, "tune")
     assert set(only.splits) == {"tune", "all"}
 

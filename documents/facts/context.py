@@ -70,8 +70,10 @@ _ALL_ARMS = re.compile(
     r"(?:received|were given|were treated|underwent|were maintained|continued)\b", re.IGNORECASE)
 
 
+_SEVERAL = re.compile(r"\brespectively\b|\d,? (?:and|or) \d")  # "each group ... 0.2 or 0.5 mg/kg"
 _ANAESTHESIA_PROTOCOL = re.compile(
-    r"^(?:general )?an(?:a)?esthesia was (?:induced|maintained)|^(?:for|after) (?:the )?"
+    r"^(?:[^,.;]{1,40}, )?(?:general )?an(?:a)?esthesia was (?:induced|maintained)|"
+    r"^(?:for|after) (?:the )?"
     r"induction of (?:general )?an(?:a)?esthesia|^(?:for )?an(?:a)?esthesia,? a standardi[sz]ed",
     re.IGNORECASE)
 
@@ -81,8 +83,21 @@ def given_to_all(sentence: Analysed, design: str) -> bool:
     gets is background, not an intervention; so is the anaesthesia of a surgical study."""
     if design not in ("rct", "clinical_study"):
         return False
-    return design == "rct" and bool(_ALL_ARMS.search(sentence.text)) or bool(
+    every = bool(_ALL_ARMS.search(sentence.text)) and not _SEVERAL.search(sentence.text)
+    return design == "rct" and every or bool(
         _ANAESTHESIA_PROTOCOL.search(sentence.text))
+
+
+_LITERATURE = re.compile(
+    r"\b(?:(?:most|many|several|few|previous|prior|earlier|other|existing|published) (?:[\w-]+ )?"
+    r"(?:studies|trials|reports|research)|(?:studies|trials) (?:to date )?(?:have|has)|to date|"
+    r"consistent with|in line with|have (?:established|shown|demonstrated))\b", re.IGNORECASE)
+
+
+def cites_literature(sentence: Analysed) -> bool:
+    """"Most studies to date used IV ketamine", "several studies, along with case series, have
+    shown": a sentence about other work, even outside a background section."""
+    return bool(_LITERATURE.search(sentence.text))
 
 
 def analyse(title: str, text: str, vocabulary: FactsVocabulary) -> Abstract:

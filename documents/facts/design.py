@@ -54,6 +54,8 @@ _PEOPLE = re.compile(r"\b(?:patients|participants|subjects|volunteers|adults|ind
                      r"inpatients)\b", re.IGNORECASE)
 
 
+_LITERATURE = re.compile(r"\b(?:research|studies|trials|evidence|literature|clinical use)\b",
+                         re.IGNORECASE)
 _CONTROLLED = re.compile(r"\b(?:double-blind|placebo-controlled|within-subjects?|cross-?over|"
                          r"healthy (?:volunteers|subjects|participants))\b", re.IGNORECASE)
 
@@ -91,7 +93,7 @@ def design_from_text(abstract: Abstract) -> str:
         return "systematic_review"
     if title_says_randomised(abstract):
         return "rct"
-    if case_report(abstract):
+    if case_report(abstract, review):
         return "case_report"
     if in_vitro_title(abstract):
         return "in_vitro"
@@ -125,7 +127,11 @@ def _clinical(abstract: Abstract) -> bool:
     return False
 
 
-
 def _reads_like_review(abstract: Abstract) -> bool:
-    return any(m.canonical == "narrative_review"
-               for s in abstract.sentences for m in s.of("design"))
+    """A review cue, or no data of its own but treatments and the state of research discussed
+    in several sentences ("X is showing promise ... is being tested ... further research")."""
+    if any(m.canonical == "narrative_review" for s in abstract.sentences for m in s.of("design")):
+        return True
+    about = [s for s in abstract.body() if s.has("drug") or _LITERATURE.search(s.text)]
+    return len(about) >= 3 and not any(s.has("species") or s.has("in_vitro")
+                                       for s in abstract.sentences)

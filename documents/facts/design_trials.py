@@ -16,21 +16,29 @@ SELF = re.compile(r"\b(?:we|our|this|these|the present|the current|here|herein|a
                    r"objectives?|purpose)\b", re.IGNORECASE)
 _RANDOM = re.compile(r"\brandomi[sz]|\brandomly (?:assigned|allocated|divided|distributed|split|"
                      r"received|given|chosen to receive)|\brandom (?:assignment|allocation|order)|"
-                     r"\bRCTs?\b|\bcross-?over\b", re.IGNORECASE)
+                     r"\bRCTs?\b|\bcross-?over\b|\brandom number\b", re.IGNORECASE)
 _NOT_RANDOM = re.compile(r"\bnon-?randomi[sz]|\bwithout randomi[sz]|\bnot randomi[sz]",
                          re.IGNORECASE)
 _RANDOM_PASSIVE = re.compile(r"\b(?:were|was|being|are|is|been) (?:then |subsequently |"
                              r"double-blind |prospectively )?(?:randomi[sz]ed|randomly)\b|"
                              r"\brandomi[sz]ed (?:to|into|in a|in an|at|using|with|1:1|2:1)\b|"
                              r"\brandomi[sz]ed,", re.IGNORECASE)
+_THIS_RANDOMISED = re.compile(r"\b(?:this|our|the present|the current) (?:[\w-]+ ){0,3}"
+                              r"randomi[sz]ed\b", re.IGNORECASE)
 _OTHER_WORK = re.compile(r"\b(?:previous|prior|earlier|other|existing|future|recent|several|many|"
-                         r"have shown|has shown|have been|literature|unlike)\b", re.IGNORECASE)
+                         r"have shown|has shown|have been|literature|unlike|reported)\b|"
+                         r"\brandomi[sz]ed(?: [\w-]+){0,3} (?:trials|studies|RCTs)\b",
+                         re.IGNORECASE)
 PROTOCOL = re.compile(r"\b(?:study|trial) protocol\b|\bprotocol (?:for|of) (?:a|an|the)\b|"
                        r"\bdesign and rationale\b|\brationale and design\b|\bthis protocol\b",
                        re.IGNORECASE)
 _FUTURE = re.compile(r"\bwill be (?:randomi[sz]ed|randomly|recruited|enrolled|assessed|allocated|"
-                     r"assigned|included|measured|evaluated|conducted)\b|\bwe will\b",
-                     re.IGNORECASE)
+                     r"assigned|included|measured|evaluated|conducted|an?|provided|administered|"
+                     r"given|treated|asked|collected|performed|followed|invited|offered|scanned|"
+                     r"tested)\b|\bwe will\b|"
+                     r"\b(?:study|trial|project|investigators|participants|subjects|patients) "
+                     r"will (?:receive|involve|compare|assess|examine|evaluate|investigate|test|"
+                     r"determine|enrol|enroll|recruit|randomi[sz]e|conduct|be)\b", re.IGNORECASE)
 _REPORTS_RESULT = re.compile(r"\b[pP] ?[<=>] ?0?\.\d|\d%|\b(?:was|were) (?:significantly|"
                              r"associated|observed|found)\b|95% CI", re.IGNORECASE)
 
@@ -40,6 +48,9 @@ def randomised(abstract: Abstract) -> bool:
     for sentence in abstract.sentences:
         if sentence.section in ("background", "limitations") or _NOT_RANDOM.search(sentence.text):
             continue
+        if sentence.section == "conclusions" and not (_RANDOM_PASSIVE.search(sentence.text)
+                                                      or _THIS_RANDOMISED.search(sentence.text)):
+            continue  # "this should be tested in a randomized trial"
         if not _RANDOM.search(sentence.text):
             continue
         if sentence.section == "title" or abstract.registry:
@@ -62,7 +73,8 @@ def title_says_randomised(abstract: Abstract) -> bool:
 
 
 def is_protocol(abstract: Abstract) -> bool:
-    """A protocol paper: the title says so, or the methods speak in the future tense."""
+    """A protocol paper: the title says so, or the methods speak in the future tense more than
+    the abstract reports results; a short summary with one planned step and no result too."""
     if abstract.registry:
         return False
     title = abstract.title
@@ -71,5 +83,9 @@ def is_protocol(abstract: Abstract) -> bool:
     if any(PROTOCOL.search(s.text) and SELF.search(s.text) for s in abstract.body()
            if s.section != "background"):
         return True
-    future = [s for s in abstract.body() if s.section != "background" and _FUTURE.search(s.text)]
-    return len(future) >= 2 and not any(_REPORTS_RESULT.search(s.text) for s in abstract.body())
+    body = abstract.body()
+    future = [s for s in body if s.section != "background" and _FUTURE.search(s.text)]
+    results = sum(1 for s in body if _REPORTS_RESULT.search(s.text))
+    if future and results == 0:  # a registry-style summary of a planned study
+        return True
+    return len(future) >= 2 and len(future) > 2 * results

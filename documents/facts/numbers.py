@@ -18,11 +18,17 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "eighty": 80, "ninety": 90}
 _SMALL = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _BELOW_100 = rf"(?:{_SMALL})(?:[- ](?:{_SMALL}))?"
-WORDS = (rf"(?:{_BELOW_100}|a|one)?(?: ?(?:hundred|thousand))(?: (?:and )?{_BELOW_100})?"
+WORDS = (rf"(?:{_BELOW_100}|a|one)?(?:[- ]?(?:hundred|thousand))(?:[- ](?:and[- ])?{_BELOW_100})?"
          rf"|{_BELOW_100}")
 DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,7}(?![\d.,]\d))(?![^\W\d_])"
 NUMBER = rf"(?:{DIGITS}|\b(?:{WORDS})\b)"
 _NUMBER = re.compile(NUMBER, re.IGNORECASE)
+
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+            "fourteenth": 14, "twenty-eighth": 28}
+ORDINAL = "|".join(sorted(ORDINALS, key=len, reverse=True))
 
 
 def to_int(text: str) -> int | None:

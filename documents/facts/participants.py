@@ -1,9 +1,12 @@
 """n: the number of people this study randomised or enrolled, chosen among the counts it states.
 
-Following the labelling rules (evaluation/facts/RULES.md): randomised beats enrolled or included,
-which beat treated, analysed or plainly stated counts; screened numbers never count; per-arm
-counts are summed only when no total is given; reviews, animal and in-vitro work, protocols and
-letters have no n. An approximate count ("over 500") is no count.
+Following the labelling rules (evaluation/facts/RULES.md): randomised beats enrolled, included
+or a stated total ("a total of", "a cohort of"), which beat treated or plainly stated counts, then
+completers, then subsets ("of the 17 treated", "responders"); screened numbers never count; at
+equal rank the earliest sentence wins. Per-arm counts are summed only when no total is given and
+no plain count in the aims or methods already states the sample. Reviews, animal and in-vitro
+work, protocols and letters have no n (of the "other" papers, only qualitative studies count
+people). An approximate count ("over 500") is no count.
 """
 
 from __future__ import annotations
@@ -14,11 +17,16 @@ from documents.facts.context import Abstract, Analysed
 from documents.facts.people import Count, people_counts
 
 _NO_PARTICIPANTS = ("systematic_review", "narrative_review", "animal", "in_vitro")
+_QUALITATIVE = re.compile(r"\bqualitative\b|\binterviewed\b|\b(?:semi-?structured|in-depth|"
+                          r"individual) interviews\b|\bfocus groups?\b|\bthematic\b",
+                          re.IGNORECASE)
 _FUTURE = re.compile(r"\bwill\b|\bplanned\b|\bto be (?:enrolled|recruited|randomi)", re.IGNORECASE)
 _JOINED = re.compile(r"\b(?:and|as well as|plus)\b")
 _NOT_JOINED = re.compile(r"\b(?:were|was|received|completed|of whom|who|than|versus|vs)\b|%",
                          re.IGNORECASE)
-_RANK = {"randomised": 0, "total": 1, "enrolled": 1, "plain": 2, "completed": 3, "subset": 4}
+_VERB_JOINED = re.compile(r"\b(?:were|was|received|completed|than|versus|vs)\b|%", re.IGNORECASE)
+_RANK = {"randomised": 0, "total": 1, "enrolled": 1, "plain": 2, "treated": 2, "completed": 3,
+         "subset": 4}
 _SINGLE_CASE = re.compile(
     r"\b(?:an?|one) (?:\d{1,2}|[a-z]+-?[a-z]*)[- ](?:year|yr|month)s?[- ]old\b|\ba case\b|"
     r"\b(?:a|this|our|the) patient\b|\b(?:a|an) (?:young |elderly |older |middle-aged |"
@@ -29,6 +37,8 @@ def participants(abstract: Abstract, design: str) -> tuple[int, Analysed] | None
     """The count and the sentence it was read from, or None when not stated (or not human)."""
     if design in _NO_PARTICIPANTS:
         return None
+    if design == "other" and not any(_QUALITATIVE.search(s.text) for s in abstract.sentences):
+        return None  # protocols, letters, editorials: planned or cited samples are no n
     counts = [(c, s) for s in abstract.study() if not _FUTURE.search(s.text)
               for c in people_counts(s) if not c.approximate and c.role != "screened"
               and 0 < c.value < 10_000_000]
@@ -49,9 +59,15 @@ def _best(counts: list[tuple[Count, Analysed]]) -> tuple[Count, Analysed] | None
     if ranked and ranked[0][0].role in ("randomised", "enrolled", "total"):
         return ranked[0]
     arms = _arm_sum(counts)
-    if arms is not None:
-        return arms
-    return ranked[0] if ranked else None
+    if arms is not None and ranked and _describes_sample(ranked[0][1], arms[1]):
+        return ranked[0]  # "in 328 outpatients" before the subgroups "(n = 135)", "(n = 97)"
+    return arms or (ranked[0] if ranked else None)
+
+
+def _describes_sample(plain: Analysed, arms: Analysed) -> bool:
+    """A plain count in the aims or methods, no later than the arm counts, states the sample."""
+    return (plain.section in ("title", "objective", "methods", "body")
+            and plain.sentence.index <= arms.sentence.index)
 
 
 def _arm_sum(counts: list[tuple[Count, Analysed]]) -> tuple[Count, Analysed] | None:
@@ -84,9 +100,11 @@ def _with_companions(count: Count, sentence: Analysed) -> int:
     cursor = count.start
     for other in others:
         gap = sentence.text[cursor:other.start]
-        joined = _JOINED.search(gap[-80:]) and len(gap) <= 120 and not re.search(r"[;:]|\. ", gap)
-        if not joined or _NOT_JOINED.search(gap):
-            break
+        joined = (_JOINED.search(gap[-80:]) and len(gap) <= 120 and not re.search(r"[;:]|\. ", gap)
+                  and gap.count("(") == gap.count(")"))  # "(12 boys and 8 girls)": a breakdown
+        relative = other.noun == count.noun and not _VERB_JOINED.search(gap)
+        if not joined or (_NOT_JOINED.search(gap) and not relative):
+            break  # "17 patients who ... and 23 patients who ...": two groups, both counted
         total += other.value
         cursor = other.start
     return total

@@ -14,46 +14,29 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from documents.facts.headings import HEADING, HEADINGS, section_of
 from documents.sentences import sentence_spans
 
 MAX_TITLE = 1_000
 MAX_TEXT = 20_000
-_HEADINGS = {
-    "background": "background", "introduction": "background", "context": "background",
-    "rationale": "background", "importance": "background", "purpose": "objective",
-    "objective": "objective", "objectives": "objective", "aim": "objective", "aims": "objective",
-    "goal": "objective", "study objective": "objective", "design": "methods",
-    "methods": "methods", "method": "methods", "materials and methods": "methods",
-    "patients and methods": "methods", "setting": "methods", "settings": "methods",
-    "participants": "methods", "patients": "methods", "subjects": "methods",
-    "intervention": "methods", "interventions": "methods", "measurements": "methods",
-    "main outcome measures": "methods", "outcomes": "methods", "data sources": "methods",
-    "study selection": "methods", "data extraction": "methods", "study design": "methods",
-    "design, setting, and participants": "methods", "study eligibility criteria": "methods",
-    "eligibility criteria": "methods", "analysis": "methods", "procedures": "methods",
-    "primary outcome": "methods", "secondary outcome": "methods", "condition": "methods",
-    "results": "results", "findings": "results", "results and discussion": "results",
-    "conclusion": "conclusions", "conclusions": "conclusions", "interpretation": "conclusions",
-    "discussion": "conclusions", "implications": "conclusions", "significance": "conclusions",
-    "conclusions and relevance": "conclusions", "limitations": "limitations",
-    "trial registration": "other", "funding": "other", "clinical trial registration": "other",
-}
-_HEADING = re.compile(
-    r"(?<![\w,;])(" + "|".join(sorted((re.escape(h) for h in _HEADINGS), key=len, reverse=True))
-    + r")(?:\s?:|(?=\s(?-i:[A-Z0-9])))", re.IGNORECASE)
-_AIM = re.compile(r"\b(?:aims?|aimed|objectives?|purpose|goal|we \w+ed|we (?:investigated|examined|"
+_AIM = re.compile(r"\b(?:aims?(?! (?:and|at)\b)|aimed|(?:the|our|primary|main|study) "
+                  r"(?:objectives?|purpose|goals?)|objectives? (?:of|was|were|is|are)|"
+                  r"purpose (?:of|was|is)|we \w+ed|we (?:investigated|examined|"
                   r"assessed|evaluated|tested|compared|conducted|report|present|describe|review"
                   r"|performed|hypothesi[sz]ed|sought)|this (?:study|trial|paper|article|review|"
                   r"report)|here,? we|the present (?:study|work)|in this)\b", re.IGNORECASE)
 _AIM_OF_THIS = re.compile(r"\b(?:this|the present|the current|our) (?:[\w-]+ ){0,3}(?:study|trial|"
-                          r"work|analysis|investigation|paper)\b.{0,40}\b(?:aim|sought|investigat|examin|"
-                          r"evaluat|assess|compar|test|explor|determin)|\b(?:we|this study) "
-                          r"(?:aimed|aim|sought|hypothesi[sz]ed|investigated|examined|evaluated|"
+                          r"work|analysis|investigation|paper|series|report)\b.{0,40}\b(?:aim|"
+                          r"sought|investigat|examin|evaluat|assess|compar|test|explor|determin)|"
+                          r"\b(?:we|this study) (?:aimed|aim|sought|hypothesi[sz]ed|investigated|"
+                          r"examined|evaluated|"
                           r"assessed|compared|tested|explored)\b", re.IGNORECASE)
 _FUTURE_WORK = re.compile(
-    r"\b(?:should be (?:replicated|confirmed|tested|investigated|explored|examined|studied)|"
+    r"\b(?:(?:should|needs? to|must) be (?:\w+ )?(?:replicated|confirmed|tested|investigated|"
+    r"explored|examined|studied|evaluated)|"
     r"(?:is|are) (?:warranted|needed|required|necessary)|(?:future|further|larger|additional|"
-    r"more) (?:\w+ )?(?:studies|research|trials|investigations?|work)\b(?! (?:showed|found|"
+    r"more) (?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b)(?:\w+ )?(?:studies|"
+    r"research|trials|investigations?|work)\b(?! (?:showed|found|"
     r"reported|demonstrated)))", re.IGNORECASE)
 _CLOSING = re.compile(r"\b(?:in conclusion|these (?:results|findings|data)|our (?:results|"
                       r"findings|data)|(?:results|findings|data) suggest|we conclude|"
@@ -96,11 +79,11 @@ def sentences(title: str, text: str) -> list[Sentence]:
         found.append(Sentence(fold(title), title, "title", 0))
     pieces = [piece for start, end in sentence_spans(text)
               for piece in _split_headings(text[start:end])]
-    structured = any(_HEADINGS.get(heading.lower()) in ("methods", "results", "conclusions")
+    structured = any(HEADINGS.get(heading.lower()) in ("methods", "results", "conclusions")
                      for heading, _ in pieces)
     section = "body"
     for heading, body in pieces:
-        section = _HEADINGS.get(heading.lower(), section) if heading else section
+        section = section_of(heading, section) if heading else section
         if body.strip():
             found.append(Sentence(fold(body), body, section, len(found)))
     if structured:
@@ -114,7 +97,7 @@ def _split_headings(sentence: str) -> list[tuple[str, str]]:
     """(heading, body) pieces: a sentence may start with, or run into, a section heading."""
     pieces: list[tuple[str, str]] = []
     heading, cursor = "", 0
-    for match in _HEADING.finditer(sentence):
+    for match in HEADING.finditer(sentence):
         if not _is_heading(sentence, match):
             continue
         pieces.append((heading, sentence[cursor:match.start()].strip()))

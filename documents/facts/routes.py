@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from documents.facts.context import Abstract, Analysed, given_to_all
+from documents.facts.context import Abstract, Analysed, cites_literature, given_to_all
 from documents.facts.vocabulary import Match
 
 _NOT_ROUTE_BEFORE = re.compile(r"(?:phase|dsm|type|grade|stage|class|level|caps|part|study|"
@@ -19,7 +19,8 @@ _NOT_ROUTE_BEFORE = re.compile(r"(?:phase|dsm|type|grade|stage|class|level|caps|
                                re.IGNORECASE)
 _INTO_BRAIN = re.compile(r"^\w* ?(?:into|in) the (?!\w+ (?:vein|arm)\b)", re.IGNORECASE)
 _ABBREVIATIONS = ("IV", "IM", "IP", "IN", "ICV", "SC")
-_BACKGROUND_AFTER = re.compile(r"^ ?(?:\(\w+\) )?(?:standard |conventional |"
+_BACKGROUND_AFTER = re.compile(r"^ ?(?:\(\w+\) )?(?:[\w-]+ (?=an(?:a)?esthe|sedation|analgesia))?"
+                               r"(?:standard |conventional |"
                                r"newly (?:initiated|started) |"
                                r"ongoing )?(?:antidepressants?|ADs?\b|SSRIs?|SNRIs?|an(?:a)?esthe|"
                                r"analgesia|sedation|block)", re.IGNORECASE)
@@ -27,7 +28,7 @@ _NOT_ADMINISTRATION = re.compile(
     r"^ (?:temperature|mucosa|mucosal|cavity|health|hygiene|symptoms?|congestion|discomfort|"
     r"exam\w*|presentations?|swabs?|epithelium|epithelial|microbiome|lesions?|polyps?|bleeding|"
     r"irritation|glucose tolerance|contraceptives?|history|communication|fluency|passages?|"
-    r"clamp|clamping|tests?|testing|recordings?)\b",
+    r"clamp|clamping|tests?|testing|recordings?|secretions?|intake)\b",
     re.IGNORECASE)
 _ANAESTHESIA = re.compile(r"\ban(?:a)?esthe(?:si|ti|tiz|tis)|\bxylazine\b|\bsedat",
                           re.IGNORECASE)
@@ -36,17 +37,36 @@ _ANAESTHESIA = re.compile(r"\ban(?:a)?esthe(?:si|ti|tiz|tis)|\bxylazine\b|\bseda
 def routes(abstract: Abstract, design: str) -> list[tuple[str, Analysed]]:
     """Each route once, in order of first mention, with its sentence."""
     found: dict[str, tuple[str, Analysed]] = {}
+    other = _abbreviations_of_other_things(abstract)
     for sentence in abstract.sentences:
         if sentence.section in ("background", "limitations") or given_to_all(sentence, design):
             continue
-        for route in _routes_in(sentence, design):
+        if sentence.section in ("body", "objective") and cites_literature(sentence):
+            continue  # "most studies to date used IV ketamine": the literature, not this study
+        for route in _routes_in(sentence, design, other):
             found.setdefault(route, (route, sentence))
     return list(found.values())
 
 
-def _routes_in(sentence: Analysed, design: str) -> list[str]:
+def _abbreviations_of_other_things(abstract: Abstract) -> set[str]:
+    """"indomethacin (IM)", "immunoprecipitation (IP)": an abbreviation the abstract defines for
+    something that is not a route is no route anywhere in it."""
+    found = set()
+    for sentence in abstract.sentences:
+        for match in sentence.of("route"):
+            written = sentence.text[match.start:match.end]
+            before = sentence.text[max(0, match.start - 30):match.start]
+            defined_after_route = any(m.end <= match.start and match.start - m.end <= 3
+                                      for m in sentence.of("route"))
+            if written in _ABBREVIATIONS and before.endswith("(") and not defined_after_route:
+                found.add(written)
+    return found
+
+
+def _routes_in(sentence: Analysed, design: str, other: set[str]) -> list[str]:
     text = sentence.text
-    stated = [m for m in sentence.of("route") if _is_route(sentence, m, design)]
+    stated = [m for m in sentence.of("route") if _is_route(sentence, m, design)
+              and text[m.start:m.end] not in other]
     hinted = [m for m in sentence.of("route_hint") if _is_hint(text, m, stated)
               and not _background_use(text, m, design)
               and not _NOT_ADMINISTRATION.search(text[m.end:])]

@@ -19,15 +19,20 @@ _ADJECTIVE = (r"(?:randomi[sz]ed|controlled|clinical|independent|eligible|primar
               r"animal|preclinical|separate|additional|individual|high-quality|systematic|"
               r"qualitative|quantitative|comparative|head-to-head|short-term|long-term|"
               r"peer-reviewed|full-text|interventional|experimental|distinct|unique|good-quality|"
-              r"parallel|crossover|cross-over|pediatric|paediatric|adult|(?-i:[A-Z]{2,6}s?))")
-_COUNT = re.compile(rf"(?P<n>{NUMBER})(?P<between>(?: {_ADJECTIVE}){{0,4}}) {_STUDY_NOUN}\b",
-                    re.IGNORECASE)
+              r"parallel|crossover|cross-over|pediatric|paediatric|adult|single|single-arm|"
+              r"non-?randomi[sz]ed|uncontrolled|pilot|completed|(?-i:[A-Z]{2,6}s?))")
+_COUNT = re.compile(rf"(?P<n>{NUMBER})(?P<between>(?: {_ADJECTIVE}){{0,4}}) {_STUDY_NOUN}\b"
+                    r"(?! (?:authors?|process|team|protocol|question|groups?)\b)", re.IGNORECASE)
+_BARE = re.compile(rf"(?:^|[,;:] )(?P<n>{NUMBER}) (?:of (?:them|these) )?(?:were|was|met|fulfilled)"
+                   r" (?:finally |ultimately |eventually )?(?:included|eligible|selected|retained|"
+                   r"the inclusion criteria|the eligibility criteria)\b", re.IGNORECASE)
 _INCLUDED = re.compile(r"\b(?:included|includes|including|inclusion|met|eligible|selected|"
                        r"retained|comprising|involving|representing|enrolling|analy[sz]ed|pooled|"
                        r"were used|qualified|fulfilled|final|contributed|yielded)\b", re.IGNORECASE)
 _RETRIEVED = re.compile(r"\b(?:records|citations|hits|screened|retrieved|identified|potentially|"
                         r"full-text|full text|abstracts|titles|searched|excluded|references)\b",
                         re.IGNORECASE)
+_NOUN = re.compile(rf"\b{_STUDY_NOUN}\b", re.IGNORECASE)
 _BAD_BETWEEN = re.compile(r"\b(?:of|and|or|with|in|patients|participants|subjects|years|mg)\b",
                           re.IGNORECASE)
 
@@ -50,6 +55,9 @@ def included_studies(abstract: Abstract, design: str) -> tuple[int, Analysed] | 
             if _INCLUDED.search(clause):
                 return value + _joined_counts(sentence.text, match.end()), sentence
             plain = plain or (value, sentence)
+        bare = _BARE.search(sentence.text) if _NOUN.search(sentence.text) else None
+        if bare is not None and to_int(bare.group("n")):  # "... RCTs, seven were included"
+            return to_int(bare.group("n")) or 0, sentence
     return plain
 
 

@@ -15,32 +15,40 @@ _EXCLUDED_AFTER = re.compile(
     r"washout|wash-out|run-in|lead-in|drug-free|window|earlier|prior|before|pre-|"
     r"of (?:daily|repeated|chronic|unpredictable|social|restraint)|(?:of )?(?:stress|"
     r"restraint|isolation)|swim|test\b|period of|later\b|long\b|intravenous|iv\b|bolus|"
-    r"infusion|infused|of infusion|(?:\w+ ){0,2}(?:lead-in|run-in|washout|wash-out|delay|"
+    r"infusion|infused|of infusion|or (?:younger|older|less|more|longer)\b|"
+    r"after (?:the )?(?:induction|intubation|(?:skin )?incision)|"
+    r"(?:\w+ ){0,2}(?:lead-in|run-in|washout|wash-out|delay|"
     r"interval|fasting|pretreatment|pre-treatment|abstinence)))", re.IGNORECASE)
 _EXCLUDED_BEFORE = re.compile(
     r"(?:\bwithin|\bduring(?: the)?(?: first| last| past)?|\bevery|\beach|\bper|\bover the "
     r"(?:first|last|past|next)|\bin the (?:first|last|past|next)|\bfor the (?:first|last|past)|"
     r"\baged?|\bages|\blasting|\blasted|\bbetween|\bbefore|\bprior to|\bpre-|\bapart|"
     r"\bwashout(?: period)? of|\binterval of|\bminimum of|\bmaximum of|\bperiod of|"
-    r"\bhistory of|\bduration of|\bmean(?: age)?(?: of)?|"
+    r"\bhistory of|\bduration of|\bmean(?: age)?(?: of)?|\bage of|\bfrom \d\S*(?: \S+){0,2} to|"
     r"\bmedian|\brange|\bsd|\bapproximately|\babout|\bq|\bonce|\btwice|\bthree times|"
     r"\bseparated by|\bspaced|\bfrom|[<>=\u00b1]|\d|\bwashout|\bat least|\bolder than|"
-    r"\byounger than|\bmore than|\bless than|\binfused over|\binfusion over|\bgiven over|"
-    r"\badministered over|\bintervals? of|\bsessions? of|\bsession lasting) ?$",
+    r"\byounger than|\bmore than|\bless than|\bintervals? of|\bsessions? of|"
+    r"\bsession lasting) ?$",
     re.IGNORECASE)
 _ANCHOR_BEFORE = re.compile(
     r"(?:\bat|\bon|\bafter|\bpost|\bby|\buntil|\bthrough|\bthroughout|\bto|\bover|\bfor|"
     r"\bfollowing|\bat the end of|\bend of|\band|\bor|,|\ba|\ban|\bthe|\bof|\bin|\bweekly for|"
     r"\bfollow-up of|\bfollow up of|\bfollow-up at|\bup to) ?$", re.IGNORECASE)
-_PERIOD_BEFORE = re.compile(r"(?:treatment|follow-up|follow up|trial|study|period|phase|course|"
-                            r"therapy) \($", re.IGNORECASE)
+_PERIOD_BEFORE = re.compile(r"(?:(?:treatment|follow-up|follow up|trial|study|period|phase|course|"
+                            r"therapy|-term) \(|(?:observation|follow-up|follow up|study|"
+                            r"treatment|trial) period of ?)$", re.IGNORECASE)
+_COMPOUND_PERIOD = re.compile(r"^,? ?(?:[\w-]+,? ){0,5}(?:trial|study|course|period|phase|"
+                              r"extension|follow-up)\b", re.IGNORECASE)  # "a 7-day, open study"
+_OVER_SHORT = re.compile(r"\b(?:infused|infusion|given|administered|delivered|injected) over ?$",
+                         re.IGNORECASE)
 _NOT_ASSESSED_VERB = re.compile(
     r"\b(?:remained|lasted|lasting|sustained|persisted|persisting|maintained|relapsed?|titrated|"
+    r"extend(?:ed|ing|s)?(?: out)?|"
     r"titration|enrolled|recruited|collected|fasting|fasted|provided|withheld|delay|delayed|"
     r"pretreated|pre-treated|washed out)(?: (?:for|over|up to|until|after|during|within|a|an|the|"
     r"by|period of)){0,2} ?$", re.IGNORECASE)
 _ANCHOR_AFTER = re.compile(
-    r"^\)?(?:[- ]?(?:post|after|later|following|follow-?up|postoperative|postpartum|"
+    r"^\)?(?:[- ]?(?:post|after|later|following|follow[- ]?up|postoperative|postpartum|"
     r"post-?operatively|open|double|randomi|trial|study|course|treatment|period|extension|"
     r"phase|program|intervention|observation|assessment|endpoint|end-point|outcome|"
     r"visit|mark|time ?point|from (?:the )?(?:first|last|final|initial|baseline)))",
@@ -56,18 +64,33 @@ def verdict(text: str, start: int, end: int, unit: str, shape: str) -> str:
     "maybe" when they say neither."""
     before = text[max(0, start - 30):start]
     after = text[end:end + 40]
-    if _EXCLUDED_AFTER.search(after) or _EXCLUDED_BEFORE.search(before):
+    period = shape == "number_unit" and bool(_PERIOD_BEFORE.search(before) or (
+        "-" in text[start:end] and _COMPOUND_PERIOD.search(after)))
+    if _EXCLUDED_AFTER.search(after) or (_EXCLUDED_BEFORE.search(before) and not period):
         return "no"
     if _NOT_ASSESSED_VERB.search(text[max(0, start - 40):start]):
         return "no"
     anchored_after = bool(_ANCHOR_AFTER.search(after))
     if shape == "unit_number" and unit == "visit":
         return "no"
-    if unit in _SHORT and not anchored_after and re.search(r"\b(?:over|for|lasting)(?: a| the)? ?$",
-                                                           before, re.I):
+    if unit in _SHORT and (_OVER_SHORT.search(before) or not anchored_after and re.search(
+            r"\b(?:over|for|lasting)(?: a| the)? ?$", before, re.I)):
         return "no"  # "over 40 minutes": the length of an infusion or a session
     if unit == "year" and shape == "number_unit" and not anchored_after:
-        return "yes" if _YEAR_ANCHOR.search(before) else "no"
-    period = shape == "number_unit" and bool(_PERIOD_BEFORE.search(before))
+        return "yes" if _YEAR_ANCHOR.search(before) or period else "no"
     anchored = bool(_ANCHOR_BEFORE.search(before)) or period or anchored_after
     return "yes" if anchored else "maybe"
+
+
+_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 720.0,
+          "year": 8760.0}
+
+
+def same_time_key(item: str, units: dict[str, str]) -> str:
+    """Items naming the same time meet: "week 6" = "6 weeks", "240 minutes" = "4 hours"."""
+    words = item.lower().split()
+    number = next((w for w in words if w[0].isdigit()), "")
+    unit = next((units.get(w) for w in words if w in units), None)
+    if unit is None or not re.fullmatch(r"\d+(?:\.\d)?", number):
+        return item.lower()
+    return f"{float(number) * _HOURS[unit]:.2f}h"

@@ -13,8 +13,8 @@ import itertools
 import re
 
 from documents.facts.context import Abstract, Analysed
-from documents.facts.numbers import WORDS, to_int
-from documents.facts.time_context import verdict
+from documents.facts.numbers import ORDINAL, ORDINALS, WORDS, to_int
+from documents.facts.time_context import same_time_key, verdict
 
 _UNITS = {"h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
           "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
@@ -26,12 +26,16 @@ _N = r"\d{1,4}(?:\.\d)?"
 _JOIN = r"(?:, ?(?:and |or )?| (?:and|or|to) | ?- ?)"
 _NOT_AFTER_UNIT = r"(?<!day )(?<!days )(?<!week )(?<!weeks )(?<!month )(?<!hour )(?<!visit )"
 _NUMBER_UNIT = re.compile(rf"(?<![\w.,/-]){_NOT_AFTER_UNIT}"
-                          rf"(?P<nums>{_N}(?:{_JOIN}{_N}){{0,9}}|\b(?:{WORDS}))"
-                          rf"(?:-| )?(?P<unit>{_UNIT})(?![\w/])", re.IGNORECASE)
+                          rf"(?P<nums>{_N}(?:{_JOIN}{_N}){{0,9}}|\b(?:{WORDS})(?: to (?:{WORDS}))?)"
+                          rf"(?:-| )?(?P<unit>{_UNIT})(?![\w/])(?!-[A-Za-z])", re.IGNORECASE)
 _UNIT_NUMBER = re.compile(rf"\b(?P<unit>days?|weeks?|months?|hours?|visits?|pod)\.? "
                           rf"(?P<nums>\d{{1,4}}(?:{_JOIN}\d{{1,4}}){{0,12}})(?![\w.]\d)",
                           re.IGNORECASE)
+_RESTATED = re.compile(r"\((?:at |on |i\.e\.,? |approximately |about |or )?$", re.IGNORECASE)
 _WORD_NUMBER = re.compile(rf"\b(?:{WORDS})\b", re.IGNORECASE)
+_ORDINAL = re.compile(rf"\b(?:at|on|by|until|after) the (?P<nums>(?:{ORDINAL})(?:,? (?:and |or )?"
+                      rf"(?:{ORDINAL})){{0,5}}) (?P<unit>day|week|month)s?\b(?! of (?:life|age))",
+                      re.IGNORECASE)  # "at the sixth week", "on the first and third day"
 MAX_PER_SENTENCE = 60  # real sentences state a handful of times; this bounds adversarial input
 _SECTIONS = ("title", "objective", "methods", "results", "body", "conclusions")
 
@@ -43,23 +47,36 @@ def timepoints(abstract: Abstract) -> list[tuple[str, Analysed]]:
         if sentence.section not in _SECTIONS:
             continue
         for item in _times_in(sentence.text):
-            found.setdefault(_key(item), (item, sentence))
+            found.setdefault(same_time_key(item, _UNITS), (item, sentence))
     return list(found.values())
 
 
 def _times_in(text: str) -> list[str]:
     found: list[tuple[int, str]] = []
-    for shape, pattern in (("number_unit", _NUMBER_UNIT), ("unit_number", _UNIT_NUMBER)):
-        for group in _lists(text, pattern):
-            verdicts = [verdict(text, m.start(), m.end(), _unit(m, shape), shape) for m in group]
-            if verdicts[0] == "no" or "yes" not in verdicts:
-                continue  # one list, one decision: "30 min and 3 h after" keeps both
-            for match in group:
-                unit = _unit(match, shape)
-                items = _items(match.group("nums"))
-                if shape == "unit_number":
-                    items = _ascending(items)
-                found += [(match.start(), _form(shape, n, unit)) for n in items]
+    groups = sorted(((group, shape) for shape, pattern in (("number_unit", _NUMBER_UNIT),
+                                                           ("unit_number", _UNIT_NUMBER))
+                     for group in _lists(text, pattern)), key=lambda pair: pair[0][0].start())
+    last_end = -100
+    for group, shape in groups:
+        verdicts = [verdict(text, m.start(), m.end(), _unit(m, shape), shape) for m in group]
+        if verdicts[0] == "no" or "yes" not in verdicts:
+            continue  # one list, one decision: "30 min and 3 h after" keeps both
+        start = group[0].start()
+        restated = _RESTATED.search(text[max(0, start - 16):start])
+        if restated and 0 <= start - last_end <= 40 and not re.search(
+                r"\b(?:and|or)\b|[,;]", text[last_end:start]):
+            continue  # "24 hours post-dose (day 2)": the same time said again
+        last_end = group[-1].end()
+        for match in group:
+            unit = _unit(match, shape)
+            items = _items(match.group("nums"))
+            if shape == "unit_number":
+                items = _ascending(items)
+            found += [(match.start(), _form(shape, n, unit)) for n in items]
+    for match in itertools.islice(_ORDINAL.finditer(text), MAX_PER_SENTENCE):
+        unit = match.group("unit").lower()
+        found += [(match.start(), f"{unit} {ORDINALS[word.lower()]}")
+                  for word in re.findall(ORDINAL, match.group("nums"), re.IGNORECASE)]
     return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 
@@ -128,17 +145,3 @@ def _unit_number(unit: str, number: str) -> str:
     if unit == "pod":
         return f"postoperative day {number}"
     return f"{unit} {number}"
-
-
-_HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 720.0,
-          "year": 8760.0}
-
-
-def _key(item: str) -> str:
-    """Items naming the same time meet: "week 6" = "6 weeks", "240 minutes" = "4 hours"."""
-    words = item.lower().split()
-    number = next((w for w in words if w[0].isdigit()), "")
-    unit = next((_UNITS.get(w) for w in words if w in _UNITS), None)
-    if unit is None or not re.fullmatch(r"\d+(?:\.\d)?", number):
-        return item.lower()
-    return f"{float(number) * _HOURS[unit]:.2f}h"
