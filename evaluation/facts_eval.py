@@ -41,7 +41,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data"
 COLLECTIONS = {"psychedelics": "psychedelics/records.jsonl.gz",
                "pubmed": "pubmed/records.jsonl.gz"}
 LIST_FIELDS = ("interventions", "doses", "routes", "comparator", "outcome_scales", "timepoints")
-SPLITS = ("tune", "tune2", "heldout")
+SPLITS = ("tune", "tune2", "heldout", "heldout2")  # heldout2: a separate file, via --labels
 BINS = (20, 40, 60, 80, 100)  # upper bounds; above the last is ">100"
 RATES = ("design", "blinding", "n_exact", "n_empty", "studies_exact", "studies_empty", "n_bin",
          "rct_precision", "rct_recall", "dose_span_recall")

@@ -325,8 +325,8 @@ def test_the_package_imports_only_the_standard_library_and_lower_layers() -> Non
     assert not wrong, wrong
 
 
-_STDLIB = {"__future__", "collections", "dataclasses", "functools", "itertools", "pathlib", "re",
-           "typing", "unicodedata"}
+_STDLIB = {"__future__", "bisect", "collections", "dataclasses", "functools", "itertools",
+           "pathlib", "re", "typing", "unicodedata"}
 
 
 # --- generalising rules: how abstracts state n, design, doses, routes and times ------------
@@ -451,3 +451,110 @@ def test_routes_of_other_things_are_not_routes(text: str, routes: tuple[str, ...
 ])
 def test_timepoints_as_abstracts_state_them(text: str, times: tuple[str, ...]) -> None:
     assert facts(text).timepoints == times
+
+
+# --- conventions of the labelling rules: how n, doses, times and sections are read ----------
+
+@pytest.mark.parametrize(("title", "text", "n"), [
+    ("", "Adults in a 5-week outpatient programme were randomized to drug A or placebo.", None),
+    ("", "Adults (N = 80), of whom 54% (N = 43) took antidepressants, were randomly assigned to "
+         "drug A or drug B.", 80),
+    ("", "This randomized trial had two intervention arms (drug A vs drug B). Twenty participants "
+         "in each arm completed the trial.", 40),
+    ("", "This randomized trial compared drug A, drug B and their combination with eight subjects "
+         "per group. All three treatment groups improved.", 24),
+    ("", "This randomized trial compared drug A, drug B and placebo with eight subjects per "
+         "group.", None),  # how many groups is never said: no n rather than a wrong one
+    ("", "Five placebo-controlled randomized studies were performed. Each study included 16 "
+         "healthy subjects who received drug A.", 80),
+    ("Drug A for depression: a randomised trial",
+     "The final analysis comprised 68 in cohort 1 and 106 in cohort 2.", 174),
+    ("", "This was an open-label trial. Of 70 approached, 19 met the criteria and were enrolled.",
+     19),
+    ("", "This open-label pilot study in adults (N = 10) found that drug A helped. We performed a "
+         "secondary analysis to explore genotype.", 10),
+    ("A randomized trial of drug A", "Heart rate was recorded in 16 patients with depression and "
+     "16 age-matched controls.", 16),
+    ("", "Ten patients with depression underwent imaging before and after ketamine. Scans were "
+         "compared with those of 15 healthy controls.", 25),
+    ("", "Ten patients with depression underwent imaging before and after ketamine. Relapse "
+         "occurred in 1 of 7 controls.", 10),
+    ("", "In experiment 1, volunteers were randomized to placebo (n = 16) or drug A (n = 15). "
+         "Experiment 2 compared users (n = 18) and controls (n = 19).", 68),
+    ("", "Patients were randomized to drug A 40 mg/day (n = 72), 80 mg/day (n = 68) or placebo "
+         "(n = 71).", 211),
+    ("", "A total of 18 309 individuals were identified in this cohort study.", 18309),
+    ("", "Incidence was 4.4 per 100 person-years among women in this cohort study.", None),
+    ("Living with drug A: a qualitative study",
+     "Semi-structured interviews from 19 of 24 participants were analysed.", 19),
+    ("Drug A in adults: a case series", "This case series describes patients given drug A.", None),
+    ("Depression during trials of drug A: case reports", "We describe 5 cases of depression. The "
+     "first trial involved 205 smokers; 148 were randomly assigned.", 5),
+])
+def test_participant_conventions(title: str, text: str, n: int | None) -> None:
+    assert facts(text, title).n_participants == n
+
+
+@pytest.mark.parametrize(("title", "text", "doses"), [
+    ("", "Seizures occurred at doses > or = 600 mg/d in this cohort of patients.", ()),
+    ("", "In 12 healthy adults, an oral dose of 25 mg should approximate the exposure of drug A.",
+     ()),
+    ("", "Adults were randomized to ketamine 0.5 mg/kg or saline. Analgesia included 100 \u00b5g "
+         "sufentanil in both groups.", ("0.5 mg/kg",)),
+    ("", "More biperiden was used in the haloperidol (7.1 mg) than in the olanzapine (0.4 mg) "
+         "group.", ()),
+    ("Ketamine augmentation of escitalopram: a randomized trial", "Patients received "
+     "escitalopram 10 mg/day plus ketamine 0.5 mg/kg or escitalopram 10 mg/day plus placebo.",
+     ("0.5 mg/kg",)),
+    ("", "Volunteers received ayahuasca (0.6 and 0.85 mg of DMT/kg) and placebo.",
+     ("0.6 and 0.85 mg of DMT/kg",)),
+    ("", "Subjects received 2.5, 5 or 10 mg/70 kg nalbuphine. Nalbuphine at 2.5 to 10 mg had "
+         "orderly effects.", ("2.5, 5 or 10 mg/70 kg",)),
+])
+def test_dose_conventions(title: str, text: str, doses: tuple[str, ...]) -> None:
+    assert facts(text, title).doses == doses
+
+
+@pytest.mark.parametrize(("text", "times"), [
+    ("Participants were randomly assigned to ketamine (0.5 mg/kg, 40 minutes) or placebo. Mood "
+     "was rated at 24 h.", ("24 hours",)),
+    ("Participants received a 40-min single intravenous infusion of ketamine. Mood was rated at "
+     "24 h.", ("24 hours",)),
+    ("The 4-h study took place in a group setting.", ()),
+    ("A 24-h study assessed agitation.", ("24 hours",)),
+    ("Tmax was observed at 1.5 h after dosing.", ()),
+    ("Among responders, the median time to loss of response was 27.5 days following the course.",
+     ()),
+    ("Pretreatment consisted of drug B daily for 7 days.", ()),
+    ("In total, 17 participants (71%) at week 1 and 17 (71%) at week 4 responded.",
+     ("week 1", "week 4")),
+    ("Pain on postoperative days (POD) 1 and 2 did not differ.",
+     ("postoperative day 1", "postoperative day 2")),
+    ("All patients continued drug B during the four weeks of the trial.", ("4 weeks",)),
+    ("LSD was given on 4 occasions divided over 2 weeks.", ()),
+    ("On day 1, patients received an infusion of ketamine. Mood improved at day 7.", ("day 7",)),
+])
+def test_timepoint_conventions(text: str, times: tuple[str, ...]) -> None:
+    assert facts(text).timepoints == times
+
+
+def test_design_route_and_section_conventions() -> None:
+    assert facts("We searched PubMed; 29 studies were included.",
+                 "Oxidative stress in depression: results from a meta-analysis"
+                 ).design == "systematic_review"
+    assert facts("Mice received drug A (10 mg/kg, ip) before the swim test.").routes == (
+        "intraperitoneal",)
+    topical = facts("The effect of topical drug A application was investigated on wound "
+                    "healing. Twenty guinea pigs were used in this study. Wounds healed faster.")
+    assert topical.routes == ("other",)  # the aim, not background, though "in this study" follows
+    case = facts("The article presents a case of a 32-year-old woman. She had mild depression. "
+                 "She ingested psilocybin mushrooms. After 2 months she titrated up to 4.5 mg/day "
+                 "of pramipexole. Using the patient presented in this case, authors discuss "
+                 "risks. Authors explore differences. Authors make recommendations. "
+                 "Psychiatrists should remain open.", "A case of mania after psilocybin use")
+    assert case.doses == ("4.5 mg/day",)
+    pk = facts("INTRODUCTION: Psilocybin shows promise. This open-label study of the "
+               "pharmacokinetics of psilocybin was performed to describe escalating oral doses of "
+               "0.3, 0.45, and 0.6 mg/kg in 12 healthy adults. METHODS: Adults received "
+               "counseling. RESULTS: Kinetics were linear.", "Pharmacokinetics of oral psilocybin")
+    assert pk.doses == ("0.3, 0.45, and 0.6 mg/kg",) and pk.n_participants == 12

@@ -21,11 +21,30 @@ from evaluation.facts_eval import (
     time_key,
 )
 
-# Held-out figures measured with `python -m evaluation.facts_eval --split heldout`; a change to
-# the extractor may raise them, but must not lower any by more than the tolerance.
-HELDOUT = {"design": 0.955, "n_exact": 0.706, "n_empty": 0.939, "doses_f1": 0.901,
-           "routes_f1": 0.935, "timepoints_f1": 0.790, "n_bin": 0.765, "rct_precision": 0.955,
-           "rct_recall": 1.0, "dose_span_recall": 0.953}
+# Figures measured with `python -m evaluation.facts_eval --split <split>`; a change to the
+# extractor may raise them, but must not lower any by more than the tolerance. "heldout" was
+# studied while tuning the extractor, so it is tuning data now; "heldout2" is the fresh set.
+PINNED = {
+    "tune": {"design": 0.986, "n_exact": 0.974, "n_empty": 1.0, "n_bin": 0.974,
+             "rct_precision": 0.957, "rct_recall": 1.0, "dose_span_recall": 1.0,
+             "doses_precision": 1.0, "doses_f1": 1.0, "routes_precision": 1.0,
+             "routes_recall": 0.955, "routes_f1": 0.977, "timepoints_f1": 0.907},
+    "tune2": {"design": 0.958, "n_exact": 1.0, "n_empty": 0.971, "n_bin": 1.0,
+              "rct_precision": 0.970, "rct_recall": 0.970, "dose_span_recall": 1.0,
+              "doses_precision": 0.991, "doses_f1": 0.995, "routes_precision": 0.939,
+              "routes_recall": 0.939, "routes_f1": 0.939, "timepoints_f1": 0.902},
+    "heldout": {"design": 0.985, "n_exact": 0.971, "n_empty": 1.0, "n_bin": 1.0,
+                "rct_precision": 1.0, "rct_recall": 1.0, "dose_span_recall": 0.969,
+                "doses_precision": 0.968, "doses_f1": 0.961, "routes_precision": 0.970,
+                "routes_recall": 1.0, "routes_f1": 0.985, "timepoints_f1": 0.813},
+}
+# A fresh held-out set labelled independently (`labels_heldout2.jsonl`), measured once after
+# the extractor was tuned without it; the figures as measured.
+HELDOUT2_LABELS = DEFAULT_LABELS.with_name("labels_heldout2.jsonl")
+HELDOUT2 = {"design": 0.83, "n_exact": 0.75, "n_empty": 0.938, "n_bin": 0.824,
+            "rct_precision": 0.878, "rct_recall": 1.0, "dose_span_recall": 0.929,
+            "doses_f1": 0.783, "routes_precision": 0.978, "routes_recall": 0.83,
+            "routes_f1": 0.898, "timepoints_f1": 0.863}
 TOLERANCE = 0.02
 
 
@@ -119,10 +138,24 @@ def _shared_labels() -> tuple[Path, Path]:
     return DEFAULT_LABELS, DEFAULT_DATA
 
 
-def test_heldout_figures_hold() -> None:
+@pytest.mark.parametrize("split", sorted(PINNED))
+def test_pinned_figures_hold(split: str) -> None:
     labels, data = _shared_labels()
-    report = evaluate_facts(labels, data, "heldout")
+    report = evaluate_facts(labels, data, split)
     assert not report.missing
-    for name, pinned in HELDOUT.items():
-        value = report.metric("heldout", name)
+    for name, pinned in PINNED[split].items():
+        value = report.metric(split, name)
+        assert value is not None and value >= pinned - TOLERANCE, (split, name, value, pinned)
+
+
+def test_heldout2_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    if not HELDOUT2_LABELS.is_file():
+        pytest.skip(f"the fresh held-out labels {HELDOUT2_LABELS} are not written yet")
+    _, data = _shared_labels()
+    assert main(["--labels", str(HELDOUT2_LABELS), "--data", str(data), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert not payload["missing"], payload["missing"]
+    scores = payload["splits"]["all"]  # every record of the file, whatever its split field
+    for name, pinned in HELDOUT2.items():
+        value = scores[name]
         assert value is not None and value >= pinned - TOLERANCE, (name, value, pinned)

@@ -22,6 +22,8 @@ _SEARCHED = re.compile(r"\b(?:searched|pubmed|medline|embase|cochrane|psycinfo|w
 _OTHERS_BEFORE = re.compile(r"\b(?:recent|previous|prior|earlier|published|existing|several|many|"
                             r"other|few|numerous|multiple|of|from|by|in|appraising|conducted)"
                             r"(?: \w+)? ?$|, ?$", re.IGNORECASE)
+_OTHERS_IN_TITLE = re.compile(r"\b(?:recent|previous|prior|earlier|published|existing|other)"
+                              r"(?: \w+)? ?$", re.IGNORECASE)
 _NARRATIVE_SELF = re.compile(
     r"\b(?:this|the present|the current|our|in this|the following) (?:narrative |brief |short |"
     r"mini-?|critical |comprehensive |selective |literature |clinical )?(?:review|overview)\b|"
@@ -69,7 +71,8 @@ def self_review(abstract: Abstract) -> str | None:
     title = abstract.title
     if title is not None and re.search(r"\bnarrative review\b", title.text, re.IGNORECASE):
         return "narrative_review"
-    if title is not None and _systematic_cue(title) and not PROTOCOL.search(title.text):
+    if title is not None and _systematic_cue(title, _OTHERS_IN_TITLE) and not PROTOCOL.search(
+            title.text):
         return "systematic_review"
     own = [s for s in abstract.body() if s.section not in ("background", "conclusions",
                                                               "limitations")]
@@ -87,9 +90,10 @@ def self_review(abstract: Abstract) -> str | None:
     return None
 
 
-def _systematic_cue(sentence: Analysed) -> bool:
-    """A systematic-review cue that is not about other authors' reviews ("recent meta-analyses")."""
-    return any(m.canonical == "systematic_review" and not _OTHERS_BEFORE.search(
+def _systematic_cue(sentence: Analysed, others: re.Pattern[str] = _OTHERS_BEFORE) -> bool:
+    """A systematic-review cue that is not about other authors' reviews ("recent meta-analyses");
+    a title names its own paper ("Results from a meta-analysis") unless it says whose."""
+    return any(m.canonical == "systematic_review" and not others.search(
         sentence.text[max(0, m.start - 30):m.start]) for m in sentence.of("design"))
 
 
@@ -97,6 +101,8 @@ def case_report(abstract: Abstract, review: str | None = None) -> bool:
     """One patient or a small series reported case by case. In a paper that calls itself a
     review, "case reports" in the body are among the literature reviewed, not this paper."""
     title = abstract.title
+    if title is not None and re.search(r"\bcase reports?\b", title.text, re.IGNORECASE):
+        return True  # the authors' own label, whatever trials the cases were drawn from
     if title is not None and (_CASE_STRONG.search(title.text) or _CASE_WEAK.search(title.text)):
         return not _large_series(abstract)
     if review is not None:

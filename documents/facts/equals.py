@@ -19,7 +19,7 @@ from documents.facts.roles import Count, count
 _N_EQUALS = re.compile(r"\b[nN] ?= ?(\d{1,3}(?:,\d{3})+|\d{1,7})(?![\d.])")
 _VERB = re.compile(r"\b(?:were|was|are|is|received|receiving|randomi[sz]ed|assigned|allocated|"
                    r"to|versus|vs)\b", re.IGNORECASE)
-_TIMED = re.compile(r"\b(?:day|days|week|weeks|month|months|hours?|minutes?|time ?points?|"
+_TIMED = re.compile(r"(?<!/)\b(?:day|days|week|weeks|month|months|hours?|minutes?|time ?points?|"
                     r"follow-up|baseline|visit)\b[^()]{0,12}\($", re.IGNORECASE)
 _STUDY = r"(?:study|trial|sample|cohort|survey|experiment|investigation)"
 _STUDY_AFTER = re.compile(rf"^\)? ?(?:[\w-]+,? ){{0,6}}{_STUDY}\b", re.IGNORECASE)

@@ -9,13 +9,13 @@ means by "n".
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from documents.facts.context import Analysed
 from documents.facts.equals import equals_counts
-from documents.facts.numbers import DIGITS, numbers_in
+from documents.facts.numbers import numbers_in
 from documents.facts.roles import Count, count
+from documents.facts.unnamed import unnamed_counts
 
 __all__ = ["Count", "counted_people", "people_counts"]
 
@@ -32,22 +32,19 @@ _AGE = re.compile(r"\d{1,3}(?:-? ?(?:to|-) ?-?\d{1,3})?[- ]?(?:year|yr|month|wee
 _ASIDE = re.compile(r"\([^()\d]{1,15}\)")
 _ASA = re.compile(r"\bASA(?: physical status| grade| class)?(?: ?[IV]{1,3}(?:(?: ?[-,/]| and| or|"
                   r" to) ?[IV]{1,3}){0,3})?")  # "29 ASA physical status I and II patients"
-_BARE = re.compile(rf"(?<![\w.,])(?P<n>{DIGITS}) (?:were|was) (?:then )?(?:randomi[sz]ed|randomly|"
-                   r"enrolled|included|allocated|assigned|recruited)\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"\b(?:experiment|study|group|phase|part|arm|cohort|stage|step|"
                            r"type|grade|class|level|figure|table|visit|day|week|month|year|"
                            r"session|trial|wave|site|no|number)\.? ?$", re.IGNORECASE)
-_SAMPLE = re.compile(rf"\b(?:a total of|sample of|cohort of) (?P<n>{DIGITS}) (?=[a-z]+ed\b|were\b)",
-                     re.IGNORECASE)  # "a sample of 1247 completed treatment"
 _NOT_PEOPLE_AFTER = re.compile(r"[ -](?:treatment|sessions?|visits?|records?|charts?|encounters?|"
                                r"samples?|clinics?|settings?|characteristics|data|files|"
                                r"populations?|care|services|units?|programs?|cent(?:er|re)s?|"
                                r"sites?|hospitals?|practices|departments?|wards?|facilities|"
-                               r"groups?)\b",
+                               r"groups?)\b|-(?:years?|months?|days?)\b",  # "person-years"
                                re.IGNORECASE)
+_PER_BEFORE = re.compile(r"\bper $", re.IGNORECASE)
+_SPACED = re.compile(r"(?<!\d )(?<![\w.,])(\d{1,3}) $")
 _BREAKDOWN = re.compile(r"\((\d{1,5}) (?:males?|men|boys|women|females?|girls)(?:,| and) (\d{1,5}) "
                         r"(?:males?|men|boys|women|females?|girls)\)", re.IGNORECASE)
-_CLAUSE_START = re.compile(r"(?:^|[,;:] |\band |\bwhom |\bthem, |\bthese, )$", re.IGNORECASE)
 
 
 def counted_people(sentence: Analysed) -> bool:
@@ -67,12 +64,8 @@ def people_counts(sentence: Analysed) -> list[Count]:
             value, start = number
             found.setdefault(start, count(text, value, start, match.end,
                                           text[match.start:match.end].lower()))
-    if sentence.of("participant"):  # "Of 126 patients screened, 67 were randomized"
-        for bare in itertools.islice(_BARE.finditer(text), MAX_PER_SENTENCE):
-            opens_clause = _CLAUSE_START.search(text[max(0, bare.start() - 12):bare.start()])
-            if bare.start() not in found and opens_clause:
-                value = int(bare.group("n").replace(",", ""))
-                found[bare.start()] = count(text, value, bare.start(), bare.end("n"), "implied")
+    for unnamed in unnamed_counts(sentence, set(found), MAX_PER_SENTENCE):
+        found.setdefault(unnamed.start, unnamed)
     for match in sentence.of("participant")[:MAX_PER_SENTENCE]:  # "Subjects (12 men, 4 women)"
         split = _BREAKDOWN.match(text, match.end + 1)
         if split is not None and not any(match.start - c.start < 40 for c in found.values()
@@ -80,11 +73,6 @@ def people_counts(sentence: Analysed) -> list[Count]:
             value = int(split.group(1)) + int(split.group(2))
             found.setdefault(match.start, count(text, value, match.start, split.end(),
                                                 text[match.start:match.end].lower()))
-    for sample in itertools.islice(_SAMPLE.finditer(text), MAX_PER_SENTENCE):
-        if sample.start("n") not in found:
-            value = int(sample.group("n").replace(",", ""))
-            found[sample.start("n")] = count(text, value, sample.start("n"), sample.end("n"),
-                                             "implied")
     for equals in equals_counts(sentence, MAX_PER_SENTENCE):
         found.setdefault(equals.start, equals)
     return [found[k] for k in sorted(found)]
@@ -99,12 +87,18 @@ def _number_before(text: str, noun_start: int) -> tuple[int, int] | None:
     if not numbers:
         return None
     value, start, end = numbers[-1]
-    if _LABEL_BEFORE.search(window[max(0, start - 12):start]):
-        return None  # "in experiment 1 healthy volunteers": a label, not a count
+    if window[max(0, start - 2):start].rstrip(" ").endswith(tuple("0123456789")):
+        spaced = _SPACED.search(window[:start])  # "19 637 patients": thousands set off by a space
+        if spaced is None or not re.fullmatch(r"\d{3}", window[start:end]):
+            return None
+        value, start = int(spaced.group(1)) * 1000 + value, spaced.start(1)
+    if _LABEL_BEFORE.search(window[max(0, start - 12):start]) or _PER_BEFORE.search(window[:start]):
+        return None  # "in experiment 1 healthy volunteers": a label; "per 100 persons": a rate
     between = window[end:]
     words = between.split()
-    if len(words) > _BETWEEN_MAX_WORDS or re.search(r"[%;:()\[\]=]|\d", between):
-        return None
+    if (len(words) > _BETWEEN_MAX_WORDS or re.search(r"[%;:()\[\]=]|\d", between)
+            or between.startswith("-")):
+        return None  # "a 5-week outpatient regimen": the number qualifies another word
     if any(w.strip(",.").lower() in _BLOCKERS for w in words):
         return None
     if "," in between and (between.count(",") > 1 or not between.split(",")[0].strip()):

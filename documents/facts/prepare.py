@@ -15,33 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from documents.facts.headings import HEADING, HEADINGS, section_of
+from documents.facts.section_cues import AIM, AIM_OF_THIS, CLOSING, FUTURE_WORK
 from documents.sentences import sentence_spans
 
 MAX_TITLE = 1_000
 MAX_TEXT = 20_000
-_AIM = re.compile(r"\b(?:aims?(?! (?:and|at)\b)|aimed|(?:the|our|primary|main|study) "
-                  r"(?:objectives?|purpose|goals?)|objectives? (?:of|was|were|is|are)|"
-                  r"purpose (?:of|was|is)|we \w+ed|we (?:investigated|examined|"
-                  r"assessed|evaluated|tested|compared|conducted|report|present|describe|review"
-                  r"|performed|hypothesi[sz]ed|sought)|this (?:study|trial|paper|article|review|"
-                  r"report)|here,? we|the present (?:study|work)|in this)\b", re.IGNORECASE)
-_AIM_OF_THIS = re.compile(r"\b(?:this|the present|the current|our) (?:[\w-]+ ){0,3}(?:study|trial|"
-                          r"work|analysis|investigation|paper|series|report)\b.{0,40}\b(?:aim|"
-                          r"sought|investigat|examin|evaluat|assess|compar|test|explor|determin)|"
-                          r"\b(?:we|this study) (?:aimed|aim|sought|hypothesi[sz]ed|investigated|"
-                          r"examined|evaluated|"
-                          r"assessed|compared|tested|explored)\b", re.IGNORECASE)
-_FUTURE_WORK = re.compile(
-    r"\b(?:(?:should|needs? to|must) be (?:\w+ )?(?:replicated|confirmed|tested|investigated|"
-    r"explored|examined|studied|evaluated)|"
-    r"(?:is|are) (?:warranted|needed|required|necessary)|(?:future|further|larger|additional|"
-    r"more) (?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b)(?:\w+ )?(?:studies|"
-    r"research|trials|investigations?|work)\b(?! (?:showed|found|"
-    r"reported|demonstrated)))", re.IGNORECASE)
-_CLOSING = re.compile(r"\b(?:in conclusion|these (?:results|findings|data)|our (?:results|"
-                      r"findings|data)|(?:results|findings|data) suggest|we conclude|"
-                      r"taken together)"
-                      r"\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -120,14 +98,14 @@ def _is_heading(sentence: str, match: re.Match[str]) -> bool:
 def _aim_is_objective(sentence: Sentence) -> Sentence:
     """A BACKGROUND section often ends with the aim ("This trial aimed to..."): that sentence
     is about this study."""
-    if sentence.section == "background" and _AIM_OF_THIS.search(sentence.text):
+    if sentence.section == "background" and AIM_OF_THIS.search(sentence.text):
         return Sentence(sentence.text, sentence.original, "objective", sentence.index)
     return sentence
 
 
 def _future_work(sentence: Sentence) -> Sentence:
     """"Randomized trials are warranted": a recommendation describes no fact of this study."""
-    if sentence.section != "title" and _FUTURE_WORK.search(sentence.text):
+    if sentence.section != "title" and FUTURE_WORK.search(sentence.text):
         return Sentence(sentence.text, sentence.original, "limitations", sentence.index)
     return sentence
 
@@ -135,14 +113,14 @@ def _future_work(sentence: Sentence) -> Sentence:
 def _infer_sections(found: list[Sentence]) -> list[Sentence]:
     """Unstructured abstract: background before the aim sentence, conclusions at the close."""
     body = [s for s in found if s.section != "title"]
-    aim = next((i for i, s in enumerate(body) if _AIM.search(s.text)), None)
+    aim = next((i for i, s in enumerate(body) if AIM.search(s.text)), None)
     limit = max(1, (len(body) * 3) // 5)
     labelled: list[Sentence] = [s for s in found if s.section == "title"]
     for i, s in enumerate(body):
         section = "body"
         if aim is not None and aim <= limit and i < aim:
             section = "background"
-        elif i >= len(body) - 2 and i > 0 and _CLOSING.search(s.text):
+        elif i >= len(body) - 2 and i > 0 and CLOSING.search(s.text):
             section = "conclusions"
         labelled.append(Sentence(s.text, s.original, section, s.index))
     return labelled

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from documents.facts.count_parts import inside_brackets, partitive_role, per_unit_of
 from documents.facts.numbers import to_int
 
 _ROLES = (  # strongest first: "recruited and randomised" is randomised
@@ -33,8 +34,6 @@ _TOTAL = re.compile(r"\b(?:a total of|in total|overall,?|total|sample of|cohort 
                     r"survey|investigation|evaluation|review|population|dataset|experiment) "
                     r"(?:of|in|with|among|involving|including|enrolling)(?: the)?) ?$",
                     re.IGNORECASE)
-_PARTITIVE = re.compile(r"(?:^|(?P<lead>[\w,-]+) )(?:out )?(?:of|among)(?P<the> the| these| "
-                        r"those)? ?$", re.IGNORECASE)
 _BRACKET_OPEN = re.compile(r"\( ?$")
 _DEFINITE = re.compile(r"\b(?:the|these|those) $", re.IGNORECASE)
 _SUBSET_AFTER = re.compile(r"^\s?\(\s?\d+(?:\.\d+)? ?%\)|^\s?(?:\(|,)? ?(?:of whom|of these|"
@@ -49,19 +48,12 @@ _IN_GROUP_AFTER = re.compile(r"^ ?(?:were )?(?:[a-z]+ )?(?:in|into|of|from|to) t
                              r"[\w+-]{1,20}(?: [\w+-]{1,20}){0,2} (?:group|arm)\b", re.IGNORECASE)
 _IN_GROUP_BEFORE = re.compile(r"\b(?:in|for) (?:the )?(?:group|arm|cohort|experiment|part|phase|"
                               r"study) [\w-]{1,8},? ?$", re.IGNORECASE)
-_PER_ARM = re.compile(r"^\s?(?:per|in each|each) (?:group|arm)", re.IGNORECASE)
+_SHARE_BEFORE = re.compile(r"\d ?% ?[(\[] ?$")  # "of whom 54% (N = 43)": a share of a group
 _EACH_OF = re.compile(r"\beach of (?:the )?(\w+) (?:[\w-]+ )?(?:groups|arms|cohorts|conditions)\b",
                       re.IGNORECASE)
 _APPROX = re.compile(r"(?:over|more than|approximately|about|around|nearly|almost|roughly|up to|"
                      r"at least|fewer than|less than|~|>|<|estimated|some) ?$", re.IGNORECASE)
 _ASIDES = re.compile(r"\([^()]{0,80}\)|\[[^\[\]]{0,80}\]")
-_SUBSET_LEADS = frozenset(("subset", "subgroup", "subsample", "portion", "proportion", "majority",
-                           "minority", "most", "some", "none", "half", "each", "any", "all",
-                           "both", "remaining", "rest", "percent", "%", "one", "two", "three"))
-_GROUP_WORDS = frozenset(("cohorts", "groups", "batches", "pairs", "teams", "dyads", "sets"))
-_TOTAL_WORDS = frozenset(("total", "sample", "cohort", "group", "series", "consisting",
-                          "comprising", "study", "trial", "analysis", "survey", "population",
-                          "dataset", "data", "investigation", "evaluation"))
 
 
 @dataclass(frozen=True)
@@ -74,6 +66,7 @@ class Count:
     role: str  # randomised|enrolled|treated|completed|screened|subset|total|plain|arm|summed
     approximate: bool
     per_arm: bool
+    per: str = ""  # "group" or "study": one of several like units ("eight per group")
 
 
 def count(text: str, value: int, start: int, noun_end: int, noun: str) -> Count:
@@ -82,16 +75,18 @@ def count(text: str, value: int, start: int, noun_end: int, noun: str) -> Count:
     clause = _clause_after(text, noun_end)
     role = _role(clause, text[start:noun_end], before[-25:])
     groups = _EACH_OF.search(clause)
-    if groups is not None and to_int(groups.group(1)):  # "eight subjects ... to each of 4 groups"
+    multiplied = groups is not None and bool(to_int(groups.group(1)))
+    if groups is not None and multiplied:  # "eight subjects ... to each of 4 groups"
         value *= to_int(groups.group(1)) or 1
-    partitive = _partitive(text, start, role)
+    partitive = partitive_role(text, start, role)
     equals = text[start:start + 1] in ("n", "N")  # "adults (n = 60)": brackets are its form
     if role == "screened":
         pass
     elif partitive is not None:
         role = partitive or role
     elif (_SUBSET_AFTER.search(text[noun_end:noun_end + 20]) or _SUBSET_NOUN.search(noun)
-          or (not equals and (_BRACKET_OPEN.search(before) or _inside_brackets(text, start)))):
+          or _SHARE_BEFORE.search(before)
+          or (not equals and (_BRACKET_OPEN.search(before) or inside_brackets(text, start)))):
         role = "subset"
     elif role in ("plain", "treated") and _TOTAL.search(before):
         role = "total"
@@ -100,31 +95,9 @@ def count(text: str, value: int, start: int, noun_end: int, noun: str) -> Count:
     arm = _IN_GROUP_AFTER.search(text[noun_end:noun_end + 50]) or _IN_GROUP_BEFORE.search(before)
     if arm and role != "subset":
         role = "arm"  # "52 patients in the ketamine group", "In group 1, 12 subjects"
-    per_arm = role == "arm" or bool(_PER_ARM.search(text[noun_end:noun_end + 20]))
-    return Count(value, start, noun, role, bool(_APPROX.search(before)), per_arm)
-
-
-def _partitive(text: str, start: int, role: str) -> str | None:
-    """"of" or "among" just before the number: None when absent, "total" after a study word ("a
-    study of 37 patients"), "subset" after a part word ("a subgroup of 12", "half of 30",
-    "cohorts of four") or a definite article that refers back ("of the 17 treated"; "of the 60
-    randomized" stays), else "" and the clause decides ("5 of 27 patients", "records of 41
-    patients", "Of 126 screened")."""
-    match = _PARTITIVE.search(text[max(0, start - 40):start])
-    if match is None:
-        return None
-    lead = (match.group("lead") or "").lower().strip(",")
-    if lead in _TOTAL_WORDS:
-        return "total"
-    if match.group("the") and role not in ("randomised", "enrolled") and to_int(lead) is None:
-        return "subset"
-    return "subset" if lead in _SUBSET_LEADS or lead in _GROUP_WORDS else ""
-
-
-def _inside_brackets(text: str, start: int) -> bool:
-    """"20 children (12 males, 8 females)": a count inside brackets breaks a count down."""
-    before = text[max(0, start - 60):start]
-    return before.count("(") > before.count(")") or before.count("[") > before.count("]")
+    per = "" if multiplied or role == "arm" else per_unit_of(text, start, noun_end)
+    return Count(value, start, noun, role, bool(_APPROX.search(before)),
+                 role == "arm" or bool(per), per)
 
 
 def _clause_after(text: str, noun_end: int) -> str:

@@ -18,7 +18,11 @@ _EXCLUDED_AFTER = re.compile(
     r"infusion|infused|of infusion|or (?:younger|older|less|more|longer)\b|"
     r"after (?:the )?(?:induction|intubation|(?:skin )?incision)|"
     r"(?:\w+ ){0,2}(?:lead-in|run-in|washout|wash-out|delay|"
-    r"interval|fasting|pretreatment|pre-treatment|abstinence)))", re.IGNORECASE)
+    r"interval|fasting|pretreatment|pre-treatment|abstinence)|of withdrawal|"
+    r"(?:(?:single|intravenous|iv|i\.v\.|subcutaneous|ketamine|drug|dosing|treatment|"
+    r"placebo) ){1,2}(?:infusions?|sessions?|injections?)|"  # "40-min single iv infusion"
+    r",? (?:all |the )?(?:patients|participants|subjects|rats|mice|animals) (?:received|were "
+    r"(?:given|administered|injected|infused)|underwent)\b))", re.IGNORECASE)
 _EXCLUDED_BEFORE = re.compile(
     r"(?:\bwithin|\bduring(?: the)?(?: first| last| past)?|\bevery|\beach|\bper|\bover the "
     r"(?:first|last|past|next)|\bin the (?:first|last|past|next)|\bfor the (?:first|last|past)|"
@@ -28,12 +32,25 @@ _EXCLUDED_BEFORE = re.compile(
     r"\bmedian|\brange|\bsd|\bapproximately|\babout|\bq|\bonce|\btwice|\bthree times|"
     r"\bseparated by|\bspaced|\bfrom|[<>=\u00b1]|\d|\bwashout|\bat least|\bolder than|"
     r"\byounger than|\bmore than|\bless than|\bintervals? of|\bsessions? of|"
-    r"\bsession lasting) ?$",
+    r"\bsession lasting|\b(?:range:?|ranging from) \d\S*(?: \S+){0,2} to|"
+    r"\b(?:divided|spread|distributed) over) ?$", re.IGNORECASE)
+_DOSE_BEFORE = re.compile(r"\b(?:mg|g|\u00b5g|mcg)(?:/kg)?, ?$", re.IGNORECASE)
+# the clause before says the time is not an assessment: a pretreatment or washout period, a
+# stress model, a pharmacokinetic result ("Tmax was observed at 1.5 h")
+_EXCLUDED_CLAUSE = re.compile(
+    r"(?:\b(?:pretreatment|pre-treatment|washout|wash-out|run-in|lead-in)(?: period| phase)? "
+    r"(?:consisted|with|of|lasted|was)|\bstressors?|\btmax|\bt max|\bhalf-life|\btime to peak|"
+    r"\b(?:median|mean) (?:time|duration|latency))\b[^.;()]{0,60}$",
     re.IGNORECASE)
+# "during the four weeks of the trial", "the 4 weeks long dose period": the study's length
+_PERIOD_AFTER = re.compile(r"^(?: of (?:the )?(?:trial|study|treatment|follow-up)\b| long "
+                           r"(?:[\w-]+ ){0,2}(?:period|trial|study|phase|course)\b)",
+                           re.IGNORECASE)
 _ANCHOR_BEFORE = re.compile(
     r"(?:\bat|\bon|\bafter|\bpost|\bby|\buntil|\bthrough|\bthroughout|\bto|\bover|\bfor|"
     r"\bfollowing|\bat the end of|\bend of|\band|\bor|,|\ba|\ban|\bthe|\bof|\bin|\bweekly for|"
-    r"\bfollow-up of|\bfollow up of|\bfollow-up at|\bup to) ?$", re.IGNORECASE)
+    r"\bfollow-up of|\bfollow up of|\bfollow-up at|\bup to|\bpost-?operative|\bpostpartum|"
+    r"\bpost-?infusion|\bpost-?treatment) ?$", re.IGNORECASE)
 _PERIOD_BEFORE = re.compile(r"(?:(?:treatment|follow-up|follow up|trial|study|period|phase|course|"
                             r"therapy|-term) \(|(?:observation|follow-up|follow up|study|"
                             r"treatment|trial) period of ?)$", re.IGNORECASE)
@@ -45,8 +62,8 @@ _NOT_ASSESSED_VERB = re.compile(
     r"\b(?:remained|lasted|lasting|sustained|persisted|persisting|maintained|relapsed?|titrated|"
     r"extend(?:ed|ing|s)?(?: out)?|"
     r"titration|enrolled|recruited|collected|fasting|fasted|provided|withheld|delay|delayed|"
-    r"pretreated|pre-treated|washed out)(?: (?:for|over|up to|until|after|during|within|a|an|the|"
-    r"by|period of)){0,2} ?$", re.IGNORECASE)
+    r"pretreated|pre-treated|washed out)(?: \w+ly)?(?: (?:for|over|up to|until|after|during|"
+    r"within|a|an|the|by|period of)){0,2} ?$", re.IGNORECASE)
 _ANCHOR_AFTER = re.compile(
     r"^\)?(?:[- ]?(?:post|after|later|following|follow[- ]?up|postoperative|postpartum|"
     r"post-?operatively|open|double|randomi|trial|study|course|treatment|period|extension|"
@@ -64,11 +81,19 @@ def verdict(text: str, start: int, end: int, unit: str, shape: str) -> str:
     "maybe" when they say neither."""
     before = text[max(0, start - 30):start]
     after = text[end:end + 40]
-    period = shape == "number_unit" and bool(_PERIOD_BEFORE.search(before) or (
-        "-" in text[start:end] and _COMPOUND_PERIOD.search(after)))
-    if _EXCLUDED_AFTER.search(after) or (_EXCLUDED_BEFORE.search(before) and not period):
+    compound = "-" in text[start:end] and bool(_COMPOUND_PERIOD.search(after))
+    if compound and (unit == "minute" or unit == "hour" and _value(text[start:end]) < 12):
+        return "no"  # "the 4-h study", "an 8-hour session": a session's length, not 24-h
+    whole = bool(_PERIOD_AFTER.search(after)) and not re.search(  # not "the first 2 weeks of"
+        r"\b(?:first|last|initial|final|past|next|remaining) $", before, re.IGNORECASE)
+    period = shape == "number_unit" and bool(_PERIOD_BEFORE.search(before) or compound or whole)
+    if (_EXCLUDED_AFTER.search(after) and not whole) or (
+            _EXCLUDED_BEFORE.search(before) and not period):
         return "no"
-    if _NOT_ASSESSED_VERB.search(text[max(0, start - 40):start]):
+    if unit in _SHORT and _DOSE_BEFORE.search(before):
+        return "no"  # "(0.5 mg/kg, 40 minutes)": how long the dose ran
+    if _NOT_ASSESSED_VERB.search(text[max(0, start - 40):start]) or _EXCLUDED_CLAUSE.search(
+            text[max(0, start - 80):start]):
         return "no"
     anchored_after = bool(_ANCHOR_AFTER.search(after))
     if shape == "unit_number" and unit == "visit":
@@ -80,6 +105,11 @@ def verdict(text: str, start: int, end: int, unit: str, shape: str) -> str:
         return "yes" if _YEAR_ANCHOR.search(before) or period else "no"
     anchored = bool(_ANCHOR_BEFORE.search(before)) or period or anchored_after
     return "yes" if anchored else "maybe"
+
+
+def _value(written: str) -> float:
+    number = re.match(r"\d+(?:\.\d+)?", written)
+    return float(number.group()) if number else 0.0
 
 
 _HOURS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 720.0,

@@ -13,8 +13,9 @@ import itertools
 import re
 
 from documents.facts.context import Abstract, Analysed
-from documents.facts.numbers import ORDINAL, ORDINALS, WORDS, to_int
+from documents.facts.numbers import ORDINAL, ORDINALS, WORDS
 from documents.facts.time_context import same_time_key, verdict
+from documents.facts.time_forms import ascending, items, number_unit, unit_number
 
 _UNITS = {"h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
           "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
@@ -28,11 +29,12 @@ _NOT_AFTER_UNIT = r"(?<!day )(?<!days )(?<!week )(?<!weeks )(?<!month )(?<!hour 
 _NUMBER_UNIT = re.compile(rf"(?<![\w.,/-]){_NOT_AFTER_UNIT}"
                           rf"(?P<nums>{_N}(?:{_JOIN}{_N}){{0,9}}|\b(?:{WORDS})(?: to (?:{WORDS}))?)"
                           rf"(?:-| )?(?P<unit>{_UNIT})(?![\w/])(?!-[A-Za-z])", re.IGNORECASE)
+_COUNTED = r"(?! ?\(\d| (?:participants?|patients?|subjects?|of)\b)"  # "17 (71%)": people
 _UNIT_NUMBER = re.compile(rf"\b(?P<unit>days?|weeks?|months?|hours?|visits?|pod)\.? "
-                          rf"(?P<nums>\d{{1,4}}(?:{_JOIN}\d{{1,4}}){{0,12}})(?![\w.]\d)",
+                          rf"(?:\([A-Z]{{2,4}}\) )?"  # "postoperative days (POD) 1 and 2"
+                          rf"(?P<nums>\d{{1,4}}(?:{_JOIN}\d{{1,4}}(?!\d){_COUNTED}){{0,12}})(?![\w.]\d)",
                           re.IGNORECASE)
 _RESTATED = re.compile(r"\((?:at |on |i\.e\.,? |approximately |about |or )?$", re.IGNORECASE)
-_WORD_NUMBER = re.compile(rf"\b(?:{WORDS})\b", re.IGNORECASE)
 _ORDINAL = re.compile(rf"\b(?:at|on|by|until|after) the (?P<nums>(?:{ORDINAL})(?:,? (?:and |or )?"
                       rf"(?:{ORDINAL})){{0,5}}) (?P<unit>day|week|month)s?\b(?! of (?:life|age))",
                       re.IGNORECASE)  # "at the sixth week", "on the first and third day"
@@ -68,11 +70,10 @@ def _times_in(text: str) -> list[str]:
             continue  # "24 hours post-dose (day 2)": the same time said again
         last_end = group[-1].end()
         for match in group:
-            unit = _unit(match, shape)
-            items = _items(match.group("nums"))
+            unit, numbers = _unit(match, shape), items(match.group("nums"))
             if shape == "unit_number":
-                items = _ascending(items)
-            found += [(match.start(), _form(shape, n, unit)) for n in items]
+                numbers = ascending(numbers)
+            found += [(match.start(), _form(shape, n, unit)) for n in numbers]
     for match in itertools.islice(_ORDINAL.finditer(text), MAX_PER_SENTENCE):
         unit = match.group("unit").lower()
         found += [(match.start(), f"{unit} {ORDINALS[word.lower()]}")
@@ -92,56 +93,9 @@ def _lists(text: str, pattern: re.Pattern[str]) -> list[list[re.Match[str]]]:
 
 
 def _unit(match: re.Match[str], shape: str) -> str:
-    written = match.group("unit").lower()
+    written = "pod" if "(POD)" in match.group() else match.group("unit").lower()
     return _UNITS[written] if shape == "number_unit" else written.rstrip("s")
 
 
 def _form(shape: str, number: str, unit: str) -> str:
-    return _number_unit(number, unit) if shape == "number_unit" else _unit_number(unit, number)
-
-
-def _items(nums: str) -> list[str]:
-    """"4, 24 and 48" -> ["4", "24", "48"]; a range "2-4" or "2 to 4" stays one item."""
-    nums = _WORD_NUMBER.sub(lambda m: _digits(m.group()) or m.group(), nums)
-    if re.match(r"0(?:\.0)? ?(?:-|to)", nums):
-        return []  # "0-24 h" is a window, not a time
-    parts = re.split(r", ?(?:and |or )?| and | or ", nums)
-    parts = [p for p in parts if not re.fullmatch(r"0+(?:\.0)?", p.strip())]  # "week 0": baseline
-    if any(re.search(r"\.[1-46-9]", p) for p in parts):
-        return []  # "1.7 h", "20.5 hours": a measured result (Tmax, a half-life), not a schedule
-    items = []
-    for part in parts:
-        bounds = re.split(r" ?- ?| to ", part)
-        values = [_digits(b) for b in bounds]
-        if all(values):
-            items.append("-".join(v for v in values if v))
-    return items
-
-
-def _ascending(items: list[str]) -> list[str]:
-    """"day 7 and 1 and 3 months": a list of days runs upwards; what falls back is another list."""
-    kept: list[str] = []
-    for item in items:
-        value = float(item.split("-")[0])
-        if kept and value <= float(kept[-1].split("-")[-1]):
-            break
-        kept.append(item)
-    return kept
-
-
-def _digits(number: str) -> str:
-    number = number.strip()
-    if re.fullmatch(r"\d+(?:\.\d)?", number):
-        return number
-    value = to_int(number)
-    return str(value) if value is not None else ""
-
-
-def _number_unit(number: str, unit: str) -> str:
-    return f"{number} {unit if number == '1' else unit + 's'}"
-
-
-def _unit_number(unit: str, number: str) -> str:
-    if unit == "pod":
-        return f"postoperative day {number}"
-    return f"{unit} {number}"
+    return number_unit(number, unit) if shape == "number_unit" else unit_number(unit, number)

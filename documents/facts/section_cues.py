@@ -1,0 +1,41 @@
+"""Cue phrases that place an abstract's sentences in its parts when no heading does: the aim
+("we investigated", "this case series", "Presents a case"), the closing ("in conclusion"), and
+recommendations for future work ("further trials are warranted").
+
+Used by `prepare`: in an unstructured abstract, sentences before the aim are background and
+the closing "suggest" sentences are conclusions.
+"""
+
+from __future__ import annotations
+
+import re
+
+AIM = re.compile(r"\b(?:aims?(?! (?:and|at)\b)|aimed|(?:the|our|primary|main|study) "
+                  r"(?:objectives?|purpose|goals?)|objectives? (?:of|was|were|is|are)|"
+                  r"purpose (?:of|was|is)|we \w+ed|we (?:investigated|examined|"
+                  r"assessed|evaluated|tested|compared|conducted|report|present|describe|review"
+                  r"|performed|hypothesi[sz]ed|sought)|this (?:small |brief |pilot )?(?:study|"
+                  r"trial|paper|article|review|report|case series)|^(?:presents|describes|"
+                  r"reports) (?:an?|the|on|data|findings|results) |here,? we|the present "
+                  r"(?:study|work)|in this|(?:the|this) (?:article|paper|report) (?:presents|"
+                  r"describes|reports)|^the (?:effects?|efficacy|role) "
+                  r"of .{1,80} (?:was|were) (?:investigated|examined|evaluated|studied))\b",
+                  re.IGNORECASE)
+AIM_OF_THIS = re.compile(r"\b(?:this|the present|the current|our) (?:[\w-]+ ){0,3}(?:study|trial|"
+                          r"work|analysis|investigation|paper|series|report)\b.{0,70}\b(?:aim|"
+                          r"sought|investigat|examin|evaluat|assess|compar|test|explor|determin|"
+                          r"describ|characteri[sz])|"
+                          r"\b(?:we|this study) (?:aimed|aim|sought|hypothesi[sz]ed|investigated|"
+                          r"examined|evaluated|"
+                          r"assessed|compared|tested|explored)\b", re.IGNORECASE)
+FUTURE_WORK = re.compile(
+    r"\b(?:(?:should|needs? to|must) be (?:\w+ )?(?:replicated|confirmed|tested|investigated|"
+    r"explored|examined|studied|evaluated)|"
+    r"(?:is|are) (?:warranted|needed|required|necessary)|(?:future|further|larger|additional|"
+    r"more) (?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b)(?:\w+ )?(?:studies|"
+    r"research|trials|investigations?|work)\b(?! (?:showed|found|"
+    r"reported|demonstrated)))", re.IGNORECASE)
+CLOSING = re.compile(r"\b(?:in conclusion|these (?:results|findings|data)|our (?:results|"
+                      r"findings|data)|(?:results|findings|data) suggest|we conclude|"
+                      r"taken together)"
+                      r"\b", re.IGNORECASE)
