@@ -1,28 +1,31 @@
 """`python -m index search|verify|eval`: the search facade from a terminal.
 
-`search --json` prints a JSON array of hits, best first; with `--queries FILE` it prints one JSON
-object a line, `{"query", "took_ms", "hits"}`. Exit status: 0 on success, 1 when some query of a
-batch failed, 2 when nothing could be searched (no index, broken index, bad arguments).
+`search --json` prints a JSON array of hits, best first; `--papers` one object per paper; with
+`--queries FILE` one JSON object a line, `{"query", "took_ms", "hits" (or "papers"), "total",
+"notice"}`. Exit status: 0 on success, 1 when some query of a batch failed, 2 when nothing
+could be searched (no index, broken index, bad arguments). A closed pipe (`| head`) stops
+quietly.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.errors import BadQuery, KlsError
 from core.settings import from_env
 from documents.records import SOURCES
+from index.cli_search import run_queries
 from index.config import IndexConfig
-from index.embed import Embedder, SentenceTransformerEmbedder
-from index.hit import Hit
+from index.embed import Embedder
 from index.layout import read_manifest, require_live_version
-from index.search import MODES, Filters, RankingConfig, SearchIndex
+from index.papers import SORTS
+from index.search import MODES
+
+MAX_K = 1_000
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,12 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="search the index")
     search.add_argument("query", nargs="?", help="the question or terms")
     search.add_argument("--queries", type=Path, help="file with one query a line (JSON Lines out)")
-    search.add_argument("-k", type=int, help="number of passages (default 10)")
+    search.add_argument("-k", type=int, help="results per page (default 10)")
+    search.add_argument("--page", type=int, default=1, help="page of results (default 1)")
+    search.add_argument("--sort", choices=SORTS, default="relevance")
+    search.add_argument("--papers", action="store_true", help="one result per paper")
     search.add_argument("--json", action="store_true", help="print JSON")
     search.add_argument("--mode", choices=MODES, help="ranking (default hybrid)")
     search.add_argument("--source", action="append", choices=SOURCES, help="only this source")
     search.add_argument("--year-min", type=int)
     search.add_argument("--year-max", type=int)
+    search.add_argument("--author", default="", help="only papers with an author named so")
     verify = commands.add_parser("verify", help="check every index file against its checksum")
     for sub in (search, verify):
         sub.add_argument("--index", type=Path, help="index folder (default: index_data/)")
@@ -58,10 +65,35 @@ def main(
         config = from_env(IndexConfig, os.environ, index_dir=args.index)
         if args.command == "verify":
             return _verify(config.index_dir)
-        return _search(args, config, embedder_factory)
+        _check(args, config)
+        code = run_queries(args, config, embedder_factory)
+        sys.stdout.flush()  # a closed pipe shows here, where it is handled, not at exit
+        return code
     except KlsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+
+
+def _check(args: argparse.Namespace, config: IndexConfig) -> None:
+    """Refuse arguments that would silently mean something else."""
+    if args.k is None:
+        args.k = config.top_k
+    if not 1 <= args.k <= MAX_K:
+        raise BadQuery(f"-k {args.k}: ask for 1 to {MAX_K} results")
+    if args.page < 1:
+        raise BadQuery(f"--page {args.page}: pages start at 1")
+
+
+def _silence_stdout() -> None:
+    """The reader went away: send what is left to /dev/null so the exit flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _verify(index_dir: Path) -> int:
@@ -72,67 +104,3 @@ def _verify(index_dir: Path) -> int:
         f"{len(manifest.files)} files verified"
     )
     return 0
-
-
-def _search(
-    args: argparse.Namespace, config: IndexConfig, embedder_factory: Callable[[], Embedder] | None
-) -> int:
-    if (args.query is None) == (args.queries is None):
-        raise BadQuery("give either a QUERY or --queries FILE")
-    queries = [args.query] if args.queries is None else _read_queries(args.queries)
-    require_live_version(config.index_dir)  # fail fast, before the model loads
-    embedder = (
-        embedder_factory()
-        if embedder_factory
-        else SentenceTransformerEmbedder(threads=config.query_threads)
-    )
-    index = SearchIndex.open(config.index_dir, embedder)
-    filters = Filters(tuple(args.source or ()), args.year_min, args.year_max)
-    ranking = from_env(RankingConfig, os.environ, mode=args.mode)
-    k = args.k or config.top_k
-    failures = 0
-    for query in queries:
-        started = time.perf_counter()
-        try:
-            hits = index.search(query, k, filters, ranking)
-        except BadQuery as error:
-            print(f"error: query {query!r}: {error}", file=sys.stderr)
-            failures += 1
-            continue
-        took_ms = (time.perf_counter() - started) * 1000
-        _print_hits(query, hits, took_ms, args.json, batch=args.queries is not None)
-    return (2 if failures == len(queries) else 1) if failures else 0
-
-
-def _read_queries(path: Path) -> list[str]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise BadQuery(f"{path}: cannot read queries ({error.strerror or error})") from error
-    queries = [line.strip() for line in lines if line.strip()]
-    if not queries:
-        raise BadQuery(f"{path}: no queries in file")
-    return queries
-
-
-def _print_hits(query: str, hits: list[Hit], took_ms: float, as_json: bool, batch: bool) -> None:
-    records = [hit.to_json() for hit in hits]
-    if batch and as_json:
-        print(json.dumps({"query": query, "took_ms": round(took_ms, 2), "hits": records}))
-    elif as_json:
-        print(json.dumps(records, indent=2))
-    else:
-        print(f"{query!r}: {len(hits)} passages in {took_ms:.0f} ms")
-        for hit in hits:
-            cite = ", ".join(
-                str(x)
-                for x in (
-                    hit.year,
-                    f"PMID {hit.pmid}" if hit.pmid else None,
-                    f"p. {hit.page}" if hit.page else None,
-                )
-                if x
-            )
-            where = f"{hit.source}, {cite}" if cite else hit.source
-            print(f"{hit.rank:>3}. [{hit.score:.3f}] {hit.title} ({where})")
-            print(f"     {hit.text[:240].replace(chr(10), ' ')}")

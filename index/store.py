@@ -254,3 +254,54 @@ def counts(conn: sqlite3.Connection) -> tuple[int, int]:
     docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
     chunks = conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
     return int(docs), int(chunks)
+
+
+PAPER_COLUMNS = (
+    "doc_id, source, title, pmid, doi, year, journal, authors, publication_types, study_types, "
+    "origin, note"
+)
+
+
+def row_documents(conn: sqlite3.Connection) -> tuple[list[tuple[int, str]], list[sqlite3.Row]]:
+    """(row, doc_id) of every passage, and doc_id, year and authors (JSON) of every document:
+    the map from passage rows to papers that grouping, coverage, date order and the author
+    filter work on."""
+    rows = [(r[0], r[1]) for r in conn.execute("SELECT row, doc_id FROM chunks ORDER BY row")]
+    docs = conn.execute("SELECT doc_id, year, authors FROM documents ORDER BY doc_id").fetchall()
+    return rows, docs
+
+
+def paper_records(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, sqlite3.Row]:
+    """Citation fields (no text) of the given documents."""
+    if not doc_ids:
+        return {}
+    marks = ",".join("?" * len(doc_ids))
+    query = f"SELECT {PAPER_COLUMNS} FROM documents WHERE doc_id IN ({marks})"
+    return {r["doc_id"]: r for r in conn.execute(query, doc_ids)}
+
+
+def document_text(conn: sqlite3.Connection, doc_id: str) -> str | None:
+    """The whole text of one document, or None when it is not stored."""
+    found = conn.execute("SELECT text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    return None if found is None else str(found[0])
+
+
+def passage_spans(conn: sqlite3.Connection, doc_id: str) -> list[tuple[str, int, int]]:
+    """(heading, start, end) of one document's passages in reading order."""
+    query = "SELECT heading, start, end FROM chunks WHERE doc_id = ? ORDER BY ordinal"
+    return [(r[0], int(r[1]), int(r[2])) for r in conn.execute(query, (doc_id,))]
+
+
+def document_with(conn: sqlite3.Connection, kind: str, value: str) -> str | None:
+    """The doc_id of the document with this PMID, or this DOI in any letter case (the usual
+    spellings through the index first, then a scan)."""
+    if kind == "pmid":
+        query = "SELECT doc_id FROM documents WHERE pmid = ? ORDER BY doc_id LIMIT 1"
+        found = conn.execute(query, (value,)).fetchone()
+    else:
+        query = "SELECT doc_id FROM documents WHERE doi IN (?, ?, ?) ORDER BY doc_id LIMIT 1"
+        found = conn.execute(query, (value, value.lower(), value.upper())).fetchone()
+        if found is None:
+            query = "SELECT doc_id FROM documents WHERE lower(doi) = ? ORDER BY doc_id LIMIT 1"
+            found = conn.execute(query, (value.lower(),)).fetchone()
+    return None if found is None else str(found[0])

@@ -126,3 +126,97 @@ def test_rebuilding_an_unchanged_corpus_embeds_nothing(built: Path, capsys) -> N
         == 0
     )
     assert "0 embedded" in capsys.readouterr().out
+
+
+PAPER_CONTRACT = {
+    "rank", "doc_id", "title", "authors", "journal", "year", "source", "pmid", "doi",
+    "study_types", "score", "dense_score", "lexical_score", "match", "coverage", "passages",
+}
+
+
+def test_papers_json_is_one_object_per_paper(built: Path, capsys) -> None:
+    capsys.readouterr()
+    assert search(built, "synthetic orchard apples pears", "--papers", "--json") == 0
+    papers = json.loads(capsys.readouterr().out)
+    assert set(papers[0]) >= PAPER_CONTRACT and papers[0]["doc_id"] == "text:orchard"
+    assert len({p["doc_id"] for p in papers}) == len(papers)
+    assert set(papers[0]["passages"][0]) >= CONTRACT
+    assert papers[0]["match"] in ("strong", "partial", "weak")
+
+
+def test_pages_and_sorts_for_passages_and_papers(built: Path, capsys) -> None:
+    capsys.readouterr()
+    assert search(built, "synthetic", "-k", "1", "--json") == 0
+    first = json.loads(capsys.readouterr().out)
+    assert search(built, "synthetic", "-k", "1", "--page", "2", "--json") == 0
+    second = json.loads(capsys.readouterr().out)
+    assert [h["rank"] for h in first + second] == [1, 2]
+    assert first[0]["chunk_id"] != second[0]["chunk_id"]
+    for sort in ("newest", "oldest"):
+        assert search(built, "synthetic", "--sort", sort, "--papers", "--json") == 0
+        assert json.loads(capsys.readouterr().out)
+
+
+def test_queries_lines_carry_total_and_notice(built: Path, tmp_path: Path, capsys) -> None:
+    queries = tmp_path / "queries.txt"
+    queries.write_text("golden pears\nzzqx flibber\n", encoding="utf-8")
+    capsys.readouterr()
+    assert search(built, "--queries", str(queries), "--json") == 0
+    pears, nonsense = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert pears["total"] >= 1 and pears["notice"] is None and pears["hits"]
+    assert nonsense["notice"].startswith("No document mentions zzqx or flibber")
+    assert search(built, "--queries", str(queries), "--json", "--papers") == 0
+    line = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert {"query", "took_ms", "papers", "total", "notice"} <= set(line)
+
+
+def test_author_filters_and_unknown_pmids_say_so(built: Path, capsys) -> None:
+    capsys.readouterr()
+    assert search(built, "pears", "--author", "nobody", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert search(built, "pears author:nobody", "--papers", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert search(built, "pmid:123", "--papers") == 0
+    assert "No paper in the collection has PMID 123." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("k", ["0", "-1", "1001"])
+def test_k_out_of_range_is_refused_in_one_line(built: Path, k: str, capsys) -> None:
+    capsys.readouterr()
+    assert search(built, "pears", "-k", k) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: -k {k}:")
+
+
+def test_bad_page_and_non_utf8_queries_fail_in_one_line(
+    built: Path, tmp_path: Path, capsys
+) -> None:
+    capsys.readouterr()
+    assert search(built, "pears", "--page", "0") == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    broken = tmp_path / "latin1.txt"
+    broken.write_bytes(b"caf\xe9 au lait\n")
+    assert search(built, "--queries", str(broken), "--json") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not UTF-8" in err[0]
+
+
+def test_a_bad_setting_is_one_line(built: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("KLS_DENSE_WEIGHT", "lots")
+    capsys.readouterr()
+    assert search(built, "pears") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "KLS_DENSE_WEIGHT" in err[0]
+
+
+def test_a_closed_pipe_stops_quietly(built: Path, monkeypatch, capsys) -> None:
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert search(built, "pears", "--json") == 0
+    assert capsys.readouterr().err == ""

@@ -65,6 +65,7 @@ def test_remove_drops_documents_and_their_passages(tmp_path: Path, fake_embedder
     report = apply_changes(tmp_path, fake_embedder, remove=["text:a", "text:missing"])
     assert report.removed == ["text:a"] and report.not_found == ["text:missing"]
     hits = SearchIndex.open(tmp_path, fake_embedder).search("zebra stripes", k=5)
+    assert hits, "the other documents are still found"
     assert all(h.doc_id != "text:a" for h in hits)
 
 
@@ -183,3 +184,21 @@ def test_repeating_a_query_embeds_it_once(tmp_path: Path, fake_embedder) -> None
     again = index.search("zebra stripes", filters=Filters(year_min=2000))
     assert fake_embedder.embedded_texts == ["zebra stripes"]
     assert first[0].doc_id == again[0].doc_id == "text:a"
+
+
+def test_author_filter_matches_part_of_a_name_accents_and_case_aside(
+    tmp_path: Path, fake_embedder
+) -> None:
+    authored = [
+        Document("text:e", "text", "Synthetic e", "Synthetic passage about ermine.",
+                 (Span("", 0, 31),), authors=("Zoë Ångström", "Li Wei")),
+        Document("text:f", "text", "Synthetic f", "Synthetic passage about ferrets.",
+                 (Span("", 0, 32),), authors=("Frank Smith",)),
+    ]
+    apply_changes(tmp_path, fake_embedder, add=[*DOCS, *authored])
+    index = SearchIndex.open(tmp_path, fake_embedder)
+    found = {h.doc_id for h in index.search("synthetic passage", filters=Filters(author="ANGSTR"))}
+    assert found == {"text:e"}
+    both = Filters(sources=("text",), author="smith")
+    assert {h.doc_id for h in index.search("synthetic passage", filters=both)} == {"text:f"}
+    assert index.search("synthetic", filters=Filters(author="nobody")) == []
