@@ -1,5 +1,7 @@
-"""The search page, run by Streamlit's AppTest: messages, results, examples, filters, the page
-address, context and grouping; and the page's pure helpers (cards, address, counts, context)."""
+"""The search page, run by Streamlit's AppTest with the real model: messages, papers first,
+top findings, examples, filters, the passage view with its context; and the passage card and
+context helpers. The page state under every address is in test_ui_state.py and
+test_ui_page.py."""
 
 from __future__ import annotations
 
@@ -12,22 +14,15 @@ import pytest
 from fakes import HashingEmbedder
 from streamlit.testing.v1 import AppTest
 
-from documents.study_types import STUDY_TYPES
 from index import layout
 from index.hit import Hit
-from index.search import Filters
 from ingest.pipeline import add_files, build_corpus
 from webui import cards
 from webui.context import surrounding_text
-from webui.facets import facet_counts
-from webui.url_state import Choices, SearchState, from_params, to_params
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 ARTICLE_TITLE = "How Ketamine Brings Rapid Relief in Treatment-Resistant Depression"
-CHOICES = Choices(("article", "pubmed", "pdf", "text"), STUDY_TYPES, ("hybrid", "dense", "lexical"),
-                  (1950, 2026), 50)
-DEFAULTS = SearchState(k=10)
 
 
 def page(monkeypatch: pytest.MonkeyPatch, index_dir: Path, **params: str) -> AppTest:
@@ -47,7 +42,17 @@ def passages(at: AppTest) -> list[str]:
 
 
 def citations(at: AppTest) -> list[str]:
+    """Passage view: the citation under each passage."""
     return [m.value for m in at.markdown if 'class="kls-title"' in m.value]
+
+
+def papers(at: AppTest) -> list[str]:
+    """Papers view: the head of each paper's card (title heading, badges, byline)."""
+    return [m.value for m in at.markdown if 'class="kls-paper"' in m.value]
+
+
+def status(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption if " · search " in c.value)
 
 
 def search(at: AppTest, query: str) -> AppTest:
@@ -125,6 +130,7 @@ def test_citation_escapes_document_fields_and_builds_links():
     assert ">PubMed</span>" in html and "2021" in html and "J &#38; Co" in html
     assert "section&#58; Methods" not in html and "section: Methods" in html
     assert "page 3" in html and ">review<" in html and ">human study<" in html
+    assert ">Web article</span>" in cards.citation_html(make_hit(source="article"), 1)
 
 
 def test_citation_shows_unknown_study_type_and_the_pdf_file():
@@ -145,45 +151,6 @@ def test_passage_html_puts_escaped_context_around_the_passage():
     assert '<div class="kls-passage"><mark>m</mark></div>' in html and html.endswith("a</div>")
 
 
-def test_address_round_trips_and_leaves_defaults_out():
-    state = SearchState("BDNF and mTOR", ("pubmed", "pdf"), 2015, 2020, ("review",), "dense", 5,
-                        True)
-    params = to_params(state, DEFAULTS)
-    assert params == {"q": "BDNF and mTOR", "source": ["pubmed", "pdf"], "from": "2015",
-                      "to": "2020", "type": ["review"], "mode": "dense", "k": "5", "group": "1"}
-    lists = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
-    assert from_params(lists, DEFAULTS, CHOICES) == SearchState(
-        "BDNF and mTOR", ("pubmed", "pdf"), 2015, 2020, ("review",), "dense", 5, True)
-    assert to_params(DEFAULTS, DEFAULTS) == {}
-
-
-def test_address_from_anyone_is_checked_not_trusted():
-    state = from_params({
-        "q": ["  x  "], "source": ["pubmed", "<script>", "pubmed"], "from": ["2030"],
-        "to": ["1900"], "type": ["bogus", "review"], "mode": ["evil"], "k": ["999999"],
-    }, DEFAULTS, CHOICES)
-    assert state == SearchState("x", ("pubmed",), None, None, ("review",), "hybrid", 50, False)
-    ends = {"from": ["1950"], "to": ["2026"], "k": ["abc"]}
-    assert from_params(ends, DEFAULTS, CHOICES) == DEFAULTS
-    assert from_params({"q": ["a" * 600]}, DEFAULTS, CHOICES).query == "a" * 500
-
-
-def test_facet_counts_count_documents_and_ignore_their_own_filter():
-    pool = [
-        make_hit(doc_id="p1", source="pubmed", year=2019, study_types=("review",)),
-        make_hit(doc_id="p1", source="pubmed", year=2019, study_types=("review",)),
-        make_hit(doc_id="p2", source="pubmed", year=2010, study_types=("animal study",)),
-        make_hit(doc_id="a", source="article", year=None, study_types=("unknown",)),
-    ]
-    counts = facet_counts(pool, Filters(sources=("pubmed",), study_types=("review",)))
-    assert counts.sources == {"pubmed": 1}  # the type filter applies, the source one does not
-    assert counts.study_types == {"review": 1, "animal study": 1}
-    assert counts.years == (2019, 2019) and counts.undated == 0
-    everything = facet_counts(pool, Filters())
-    assert everything.sources == {"pubmed": 2, "article": 1} and everything.undated == 1
-    assert facet_counts(pool, Filters(year_min=2015)).sources == {"pubmed": 1}
-
-
 def test_context_is_cut_at_the_passage_so_nothing_repeats():
     doc = "One. Two. Three. Four. Five."
     def part(ordinal: int, start: int, end: int) -> Hit:
@@ -196,25 +163,49 @@ def test_context_is_cut_at_the_passage_so_nothing_repeats():
 
 
 @pytest.mark.model
-def test_empty_query_prompts_gently_and_shows_index_health(monkeypatch, article_index):
+def test_empty_query_prompts_and_says_how_to_add_literature(monkeypatch, article_index):
     at = page(monkeypatch, article_index)
     assert not at.error and not passages(at)
-    assert "Type a question" in at.info[0].value
+    assert "Type a question" in at.info[-1].value
+    hint = at.info[0].value
+    assert "holds only the clinic's web article" in hint and "make run" in hint
+    assert "python -m ingest add ../shared/data/pubmed/records.jsonl.gz" in hint
+    assert "Curator" in hint and "PMID" in hint
     assert at.button(key="example:Is ketamine addictive?")
     health = " ".join(c.value for c in at.sidebar.caption)
     assert "1 document ·" in health and "all-MiniLM-L6-v2" in health and "built" in health
 
 
 @pytest.mark.model
-def test_bdnf_query_finds_the_article_paragraph_first_highlighted(monkeypatch, article_index):
+def test_bdnf_query_shows_the_article_as_a_paper_labelled_not_peer_reviewed(
+    monkeypatch, article_index
+):
     at = search(page(monkeypatch, article_index), "BDNF and mTOR")
-    first = passages(at)[0]
+    head = papers(at)[0]
+    assert ARTICLE_TITLE in head and "Web article (not peer-reviewed)" in head
+    assert "About this source: The seed article" in head and "Weak match" not in head
     marked = '<mark class="kls-best">The increase in brain-derived neurotrophic factor (BDNF)'
-    assert marked in first
-    assert ARTICLE_TITLE in citations(at)[0] and ">Article</span>" in citations(at)[0]
-    status = r"· search \d+ ms · highlighting \d+ ms$"
-    assert any(re.search(status, c.value) for c in at.caption)
+    assert any(marked in p for p in passages(at)) and len(passages(at)) <= 2
+    assert re.search(r"^1 matching paper · page 1 of 1 · by relevance · search \d+ ms", status(at))
     assert at.query_params["q"] == "BDNF and mTOR"
+
+
+@pytest.mark.model
+def test_top_findings_quote_the_answer_and_cite_its_card(monkeypatch, article_index):
+    at = search(page(monkeypatch, article_index), "How fast does ketamine work?")
+    findings = [m.value for m in at.markdown if 'class="kls-findings"' in m.value]
+    assert len(findings) == 1 and 'href="#paper-1"' in findings[0] and ">[1]</a>" in findings[0]
+    assert '<span class="kls-anchor" id="paper-1"></span>' in papers(at)[0]
+
+
+@pytest.mark.model
+def test_nonsense_gets_the_weak_notice_and_no_findings(monkeypatch, article_index):
+    at = search(page(monkeypatch, article_index), "zzqx flibber wibble")
+    notice = " ".join(w.value for w in at.warning)
+    assert "No document mentions" in notice and "zzqx" in notice
+    assert not [m for m in at.markdown if 'class="kls-findings"' in m.value]
+    assert "Weak match" in papers(at)[0] and status(at).startswith("No paper matches closely")
+    assert passages(at) and not any("kls-best" in p for p in passages(at))  # nothing marked
 
 
 @pytest.mark.model
@@ -223,58 +214,62 @@ def test_example_question_click_runs_that_search(monkeypatch, article_index):
     at.button(key="example:How fast does ketamine work?").click().run()
     assert not at.exception
     assert at.text_input(key="query").value == "How fast does ketamine work?"
-    assert passages(at) and ARTICLE_TITLE in citations(at)[0]
+    assert passages(at) and ARTICLE_TITLE in papers(at)[0]
 
 
 @pytest.mark.model
 def test_link_with_a_filter_opens_that_search_and_offers_to_clear_it(monkeypatch, article_index):
     at = page(monkeypatch, article_index, q="BDNF and mTOR", source="pubmed")
     assert at.text_input(key="query").value == "BDNF and mTOR"
-    assert at.multiselect(key="sources").value == ["pubmed"]
+    assert at.sidebar.multiselect(key="sources").value == ["pubmed"]
     assert not passages(at) and not at.error
-    assert "No passages match" in at.info[0].value
-    at.button[-1].click().run()
-    assert at.multiselect(key="sources").value == [] and passages(at)
+    assert "No papers match" in at.info[-1].value
+    at.button(key="clear-filters").click().run()
+    assert at.sidebar.multiselect(key="sources").value == [] and passages(at)
     assert "source" not in at.query_params
 
 
 @pytest.mark.model
 def test_filter_labels_count_the_matching_papers(monkeypatch, article_index):
     at = search(page(monkeypatch, article_index), "ketamine")
-    sources = at.multiselect(key="sources")
-    assert sources.format_func("article") == "Article (1)"
+    sources = at.sidebar.multiselect(key="sources")
+    assert sources.format_func("article") == "Web article (1)"
     assert sources.format_func("pubmed") == "PubMed (0)"
-    assert at.multiselect(key="types").format_func("unknown") == "unknown (1)"
+    assert at.sidebar.multiselect(key="types").format_func("unknown") == "unknown (1)"
 
 
 @pytest.mark.model
 def test_ranking_modes_all_find_the_bdnf_paragraph(monkeypatch, article_index):
     at = page(monkeypatch, article_index)
     for mode in ("dense", "lexical"):
-        at.radio(key="mode").set_value(mode)
+        at.sidebar.radio(key="mode").set_value(mode)
         search(at, "BDNF and mTOR")
-        assert "brain-derived neurotrophic factor (BDNF)" in passages(at)[0], mode
+        assert any("brain-derived neurotrophic factor (BDNF)" in p for p in passages(at)), mode
         assert at.query_params["mode"] == mode
 
 
 @pytest.mark.model
-def test_show_context_adds_the_neighbouring_text_in_place(monkeypatch, article_index):
+def test_show_whole_section_opens_the_articles_section_in_place(monkeypatch, article_index):
     at = search(page(monkeypatch, article_index), "BDNF and mTOR")
-    assert 'class="kls-context"' not in passages(at)[0]
-    toggle = next(t for t in at.toggle if str(t.key).startswith("context:"))
+    toggle = next(t for t in at.toggle if str(t.key).startswith("section:"))
+    assert toggle.label == "Show whole section"
     toggle.set_value(True).run()
-    first = passages(at)[0]
-    assert first.count('class="kls-context"') == 2 and "neuroplasticity" in first
-    assert '<mark class="kls-best">' in first
+    section = [m.value for m in at.markdown if 'class="kls-section"' in m.value]
+    assert len(section) == 1 and '<span class="kls-here">' in section[0]
+    assert "brain-derived neurotrophic factor" in section[0]
 
 
 @pytest.mark.model
-def test_one_card_per_paper_groups_the_passages(monkeypatch, article_index):
+def test_passage_view_shows_a_card_per_passage_with_context(monkeypatch, article_index):
     at = search(page(monkeypatch, article_index), "ketamine")
-    assert len(citations(at)) > 3  # the article's passages, one card each
-    at.toggle(key="group").set_value(True).run()
-    assert len(citations(at)) == 1 and len(passages(at)) == 3
-    assert at.query_params["group"] == "1"
+    assert len(papers(at)) == 1
+    at.sidebar.radio(key="view").set_value("passages").run()
+    assert len(citations(at)) > 3 and at.query_params["view"] == "passages"
+    assert status(at).startswith("Passages 1–")
+    assert 'class="kls-context"' not in passages(at)[0]
+    toggle = next(t for t in at.toggle if str(t.key).startswith("context:"))
+    toggle.set_value(True).run()
+    assert passages(at)[0].count('class="kls-context"') >= 1
 
 
 @pytest.mark.model

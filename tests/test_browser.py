@@ -1,15 +1,18 @@
 """The search page in a real browser: `streamlit run app.py` on a loopback port, driven by
 Debian's Chromium through Playwright, over an index built here with the real model.
 
-The index holds the article from corpus/, synthetic PubMed records with study types, a
-generated two-page PDF, and documents whose titles and texts carry page-injection payloads.
-Screenshots go to test-artifacts/ so a person can look at what the page showed.
+The index holds the article from corpus/, synthetic PubMed records with study types and
+authors, 24 synthetic records to page through, a generated two-page PDF, and documents whose
+titles and texts carry page-injection payloads. Screenshots go to test-artifacts/ so a person
+can look at what the page showed; the server's terminal output is checked last, for any
+warning or traceback.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -54,6 +57,7 @@ LITERAL = [
     "/etc/passwd",
     "README.md",
 ]
+PAGING_RECORDS = 24
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-stale="true"]')"""
 
@@ -103,6 +107,14 @@ def browser_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Pa
     for source in [*(ROOT / "corpus").glob("article.txt*"), *FIXTURES.iterdir()]:
         shutil.copy(source, corpus / source.name)
     write_pdf(corpus / "esketamine-guide.pdf", PDF_PAGES, "Synthetic esketamine dosing guide")
+    records = [
+        {"pmid": str(91000000 + i), "year": 1995 + i, "journal": "Synthetic paging journal",
+         "title": f"Synthetic ketamine infusion record {i} for paging",
+         "authors": [f"Pager {i}"],
+         "abstract": f"Synthetic record {i}: a ketamine infusion and mood in depression."}
+        for i in range(PAGING_RECORDS)
+    ]
+    (corpus / "paging.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
     index_dir = tmp_path_factory.mktemp("browser-index")
     result = build_corpus(corpus, index_dir, lambda: real_embedder)
     assert not result.errors, result.errors
@@ -116,8 +128,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(browser_index: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port; its address once healthy."""
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("server") / "streamlit.log"
+
+
+@pytest.fixture(scope="module")
+def server(browser_index: Path, server_log: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port; its address once healthy. What it
+    prints goes to `server_log`, which the last test reads."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -126,15 +144,16 @@ def server(browser_index: Path) -> Iterator[str]:
         "--server.fileWatcherType", "none",
     ]
     env = {**os.environ, "KLS_INDEX_DIR": str(browser_index), "HF_HUB_OFFLINE": "1"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with server_log.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        try:
+            wait_healthy(base, process)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def wait_healthy(base: str, process: subprocess.Popen, timeout: float = 90) -> None:
@@ -200,11 +219,42 @@ def shot(tab, name: str) -> None:
     tab.screenshot(path=str(ARTIFACTS / name))
 
 
+def address(tab) -> dict[str, list[str]]:
+    return parse_qs(urlparse(tab.url).query)
+
+
+def chosen(tab, label: str) -> list[str]:
+    """The labels of the chips a multiselect shows."""
+    named = tab.get_by_text(label, exact=True)
+    box = tab.locator('[data-testid="stMultiSelect"]').filter(has=named)
+    return box.locator(".react-aria-ComboBox [data-tag]").evaluate_all(
+        "tags => tags.map(t => t.getAttribute('aria-label'))")
+
+
+def choose(tab, label: str, option: str, url: str) -> None:
+    """Open a multiselect, pick the option whose label matches `option`, wait for `url`."""
+    tab.get_by_role("combobox", name=label).click()
+    tab.get_by_role("option", name=re.compile(option)).click()
+    tab.keyboard.press("Escape")
+    tab.wait_for_url(re.compile(url))
+    wait_idle(tab)
+
+
+def titles(tab) -> list[str]:
+    return tab.locator("h3.kls-paper").all_inner_texts()
+
+
 def test_first_use_shows_examples_and_a_prompt(page, server):
     open_page(page, server)
     assert page.get_by_text("Type a question or a few terms").is_visible()
     assert page.get_by_text("Clinicians").is_visible() and page.get_by_text("Students").is_visible()
     assert page.get_by_role("button", name="Is ketamine addictive?").is_visible()
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert nav.get_by_text("Search", exact=True).is_visible()
+    assert nav.get_by_text("Curator", exact=True).is_visible()
+    assert nav.get_by_text("app", exact=True).count() == 0
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    assert page.get_by_text("Deploy", exact=True).count() == 0
     shot(page, "01-first-use.png")
 
 
@@ -221,37 +271,170 @@ def test_keyboard_alone_reaches_the_examples_from_the_query_box(page, server):
     assert page.locator("mark.kls-best").count() > 0
 
 
-def test_question_shows_a_highlighted_answer_with_its_citation(page, server):
+def test_papers_first_with_linked_titles_authors_badges_and_top_findings(page, server):
     open_page(page, server)
     ask(page, "How fast does ketamine work?")
-    marked = page.locator("mark.kls-best").first
-    assert marked.is_visible() and marked.inner_text().strip()
-    assert page.locator(".kls-badge").first.is_visible()
-    assert page.get_by_text(re.compile(r"passages? from \d+ papers? · search \d+ ms")).is_visible()
-    rct = page.locator(".kls-title", has_text=RCT_TITLE)
-    assert rct.count() >= 1
-    meta = rct.first.locator("xpath=following-sibling::div[1]")
-    assert "2019" in meta.inner_text() and "randomized controlled trial" in meta.inner_text()
-    assert meta.locator('a[href="https://pubmed.ncbi.nlm.nih.gov/90000101/"]').count() == 1
-    shot(page, "02-answer.png")
+    assert page.get_by_text(re.compile(r"^\d+ matching papers? · page 1 of \d+ · by relevance"
+                                       r" · search \d+ ms")).is_visible()
+    card = page.locator('[class*="st-key-card-"]').filter(
+        has=page.locator("h3.kls-paper", has_text=RCT_TITLE)).first
+    link = card.locator('h3.kls-paper a[target="_blank"]')
+    assert link.get_attribute("href") == "https://pubmed.ncbi.nlm.nih.gov/90000101/"
+    meta = card.locator(".kls-meta").inner_text()
+    assert "Fixturewright A, Placebo B, Saline C et al." in meta and "2019" in meta
+    assert "randomized controlled trial" in meta and "unknown" not in meta
+    assert card.locator(".kls-match").inner_text() in ("Strong match", "Partial match")
+    assert card.locator(".kls-passage").count() in (1, 2)
+    assert "twenty-four hours" in card.locator("mark.kls-best").first.inner_text()
+    article = page.locator('[class*="st-key-card-"]').filter(
+        has=page.locator("h3.kls-paper", has_text=ARTICLE_TITLE)).first
+    assert "Web article (not peer-reviewed)" in article.locator(".kls-badge").inner_text()
+    findings = page.locator(".kls-findings li")
+    assert 1 <= findings.count() <= 5
+    assert findings.first.locator("a.kls-cite").inner_text() == "[1]"
+    shot(page, "07-papers-first.png")
+    card.screenshot(path=str(ARTIFACTS / "02-answer.png"))  # the trial's card alone
+    cite = findings.last.locator("a.kls-cite")
+    number = cite.inner_text().strip("[]")
+    cite.click()
+    page.wait_for_url(re.compile(f"#paper-{number}$"))
+    page.wait_for_timeout(500)
+    box = page.locator(f"#paper-{number}").bounding_box()
+    assert box is not None and 0 <= box["y"] < 400, box  # the cited card is at the top
+    shot(page, "11-citation-jump.png")
+
+
+def test_show_abstract_expands_in_place(page, server):
+    open_page(page, server, "?q=depressive+symptoms+fell+within+twenty-four+hours&source=pubmed")
+    first = page.locator(".st-key-card-1")
+    first.get_by_text("Show abstract").click()
+    wait_idle(page)
+    section = first.locator(".kls-section")
+    assert "saline placebo" in section.inner_text() and "rapid relief" in section.inner_text()
+    assert "twenty-four hours" in section.locator(".kls-here").inner_text()
 
 
 def test_study_type_filter_keeps_only_that_type_and_goes_into_the_link(page, server):
     open_page(page, server)
     ask(page, "How fast does ketamine work?")
-    study_type = page.get_by_role("combobox", name="Study type")
-    study_type.click()
-    page.get_by_role("option", name=re.compile(r"^randomized controlled trial \(1\)")).click()
-    page.keyboard.press("Escape")
-    page.wait_for_url(re.compile(r"type=randomized\+controlled\+trial"))
-    wait_idle(page)
-    titles = page.locator(".kls-title").all_inner_texts()
-    assert titles and all(RCT_TITLE in title for title in titles), titles
+    choose(page, "Study type", r"^randomized controlled trial \(1\)",
+           r"type=randomized\+controlled\+trial")
+    assert titles(page) and all(RCT_TITLE in title for title in titles(page)), titles(page)
+    assert page.get_by_text(re.compile(r"^1 matching paper · ")).is_visible()
     shot(page, "03-filtered.png")
 
 
+def test_filters_hold_through_searches_years_views_back_and_a_shared_link(page, server, chromium):
+    open_page(page, server)
+    ask(page, "How fast does ketamine work?")
+    choose(page, "Source", r"^PubMed \(\d+\)", r"source=pubmed")
+    for question in ("esketamine blood pressure", "synaptogenesis in rats"):
+        ask(page, question)
+        assert address(page)["source"] == ["pubmed"], page.url
+        assert [c.split(" (")[0] for c in chosen(page, "Source")] == ["PubMed"], question
+    start = page.locator('input[aria-label="Publication years — start"]')
+    start.focus()
+    for _ in range(6):
+        page.keyboard.press("PageUp")  # quickly, while reruns are still running
+    page.wait_for_url(re.compile(r"from=19\d\d"))
+    wait_idle(page)
+    page.wait_for_timeout(1500)
+    wait_idle(page)
+    year = start.input_value()
+    assert address(page)["from"] == [year] and int(year) > 1950
+    page.get_by_text("Passage by passage").click()
+    page.wait_for_url(re.compile(r"view=passages"))
+    wait_idle(page)
+    page.get_by_text("One card per paper").click()
+    page.wait_for_url(lambda url: "view=" not in url)
+    wait_idle(page)
+    page.go_back()
+    page.wait_for_url(re.compile(r"view=passages"))
+    wait_idle(page)
+    expected = {"q": ["synaptogenesis in rats"], "source": ["pubmed"], "from": [year],
+                "view": ["passages"]}
+    assert address(page) == expected and "PubMed" not in page.url
+    assert [c.split(" (")[0] for c in chosen(page, "Source")] == ["PubMed"]
+    assert page.locator('input[aria-label="Publication years — start"]').input_value() == year
+    other = chromium.new_context(viewport={"width": 1280, "height": 1800}).new_page()
+    open_page(other, page.url)
+    assert address(other) == expected
+    assert [c.split(" (")[0] for c in chosen(other, "Source")] == ["PubMed"]
+    assert other.locator('input[aria-label="Publication years — start"]').input_value() == year
+    assert other.get_by_label("Your question").input_value() == "synaptogenesis in rats"
+    other.context.close()
+
+
+def test_paging_and_sort_go_into_the_address(page, server):
+    open_page(page, server, "?q=ketamine+infusion+record+for+paging&k=5")
+    line = page.get_by_text(re.compile(r"matching papers · ")).inner_text()
+    total = int(line.split(" ", 1)[0].replace(",", ""))
+    assert total >= PAGING_RECORDS
+    first_page = titles(page)
+    page.get_by_role("button", name="Next →").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    wait_idle(page)
+    assert page.get_by_text(re.compile(r"page 2 of \d+")).first.is_visible()
+    assert titles(page)[0].startswith("6.") and not set(titles(page)) & set(first_page)
+    page.get_by_text("Newest first").click()
+    page.wait_for_url(re.compile(r"sort=newest"))
+    wait_idle(page)
+    assert "page" not in address(page)  # a new order starts at page 1
+    years = [int(y) for y in re.findall(r"· (\d{4})\b", " ".join(
+        page.locator(".kls-meta").all_inner_texts()))]
+    assert years == sorted(years, reverse=True) and years[0] >= 1995 + PAGING_RECORDS - 1
+    assert page.get_by_text(re.compile(r"newest first · search")).is_visible()
+    shot(page, "10-paging-sorted.png")
+    page.go_back()
+    page.wait_for_url(re.compile(r"page=2"))
+    wait_idle(page)
+    assert titles(page)[0].startswith("6.")
+
+
+def test_a_pmid_opens_that_paper_first_without_findings(page, server):
+    open_page(page, server)
+    ask(page, "90000102")
+    assert "Synthetic meta-analysis of esketamine nasal spray" in titles(page)[0]
+    assert page.locator(".kls-findings").count() == 0
+
+
+def test_nonsense_gets_the_weak_notice_and_no_findings(page, server):
+    open_page(page, server)
+    ask(page, "zzqx flibber wibble")
+    notice = page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert "No document mentions" in notice and "zzqx" in notice
+    assert page.locator(".kls-findings").count() == 0
+    assert set(page.locator(".kls-match").all_inner_texts()) == {"Weak match"}
+    assert page.locator("mark.kls-best").count() == 0  # no sentence passed off as an answer
+    assert page.get_by_text(re.compile(r"^No paper matches closely")).is_visible()
+    shot(page, "08-weak-notice.png")
+
+
+def test_on_a_phone_the_results_come_before_the_filters(chromium, server):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                   has_touch=True, device_scale_factor=2)
+    tab = context.new_page()
+    tab.set_default_timeout(90_000)
+    open_page(tab, server, "?q=How+fast+does+ketamine+work%3F&source=pubmed")
+    card = tab.locator(".st-key-card-1")
+    card.wait_for()
+    folded = tab.get_by_role("combobox", name="Source").bounding_box()
+    assert folded is None or folded["x"] + folded["width"] <= 0, folded  # off screen, left
+    main = tab.locator('[data-testid="stMain"]').bounding_box()
+    assert main is not None and main["x"] >= 0 and main["width"] >= 380
+    assert tab.locator(".kls-findings").bounding_box()["y"] < 844  # results on first screen
+    shot(tab, "09-phone.png")
+    tab.locator('[data-testid="stExpandSidebarButton"]').click()
+    tab.wait_for_function("""() => document.querySelector('input[aria-label="Source"]')
+        .getBoundingClientRect().left >= 0""")
+    assert chosen(tab, "Source")[0].startswith("PubMed")
+    shot(tab, "09-phone-filters.png")
+    context.close()
+
+
 def test_show_context_opens_the_neighbouring_passages_in_place(page, server):
-    open_page(page, server, "?q=depressive+symptoms+fell+within+twenty-four+hours&source=pubmed")
+    open_page(page, server,
+              "?q=depressive+symptoms+fell+within+twenty-four+hours&source=pubmed&view=passages")
     first = page.locator(".st-key-card-1")
     assert "twenty-four hours" in first.locator("mark.kls-best").inner_text()
     assert first.locator(".kls-context").count() == 0
@@ -269,15 +452,16 @@ def test_show_context_opens_the_neighbouring_passages_in_place(page, server):
     shot(page, "04-context-and-why.png")
 
 
-def test_csv_download_holds_the_shown_passages(page, server):
+def test_csv_download_holds_the_shown_passages_with_channel_scores(page, server):
     open_page(page, server)
     ask(page, "BDNF and mTOR")
-    shown = page.locator(".kls-title").count()
+    shown = page.locator(".kls-passage").count()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download CSV").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))
     assert len(rows) == shown
-    assert rows[0]["query"] == "BDNF and mTOR" and rows[0]["rank"] == "1"
+    assert rows[0]["query"] == "BDNF and mTOR" and rows[0]["match"] in ("strong", "partial")
+    assert float(rows[0]["dense_score"]) > 0 and rows[0]["lexical_score"]
     assert any("mTOR" in row["passage"] for row in rows)
     assert download.value.suggested_filename == "ketamine-search-bdnf-and-mtor.csv"
 
@@ -285,21 +469,17 @@ def test_csv_download_holds_the_shown_passages(page, server):
 def test_shared_link_reproduces_the_search_and_back_returns_to_the_last_one(page, server, chromium):
     open_page(page, server)
     ask(page, "esketamine blood pressure")
-    page.get_by_role("combobox", name="Source").click()
-    page.get_by_role("option", name=re.compile(r"^PDF \(1\)")).click()
-    page.keyboard.press("Escape")
-    page.wait_for_url(re.compile(r"source=pdf"))
-    wait_idle(page)
+    choose(page, "Source", r"^PDF \(1\)", r"source=pdf")
     link = page.url
-    expected = page.locator(".kls-title").all_inner_texts()
+    expected = titles(page)
     assert expected and all("esketamine dosing guide" in t for t in expected), expected
     meta = page.locator(".kls-meta").first.inner_text()
-    assert re.search(r"file esketamine-guide\.pdf · page \d", meta), meta
+    assert re.search(r"file esketamine-guide\.pdf, page \d", meta), meta
 
     other = chromium.new_context(viewport={"width": 1280, "height": 1800}).new_page()
     open_page(other, link)
     assert other.get_by_label("Your question").input_value() == "esketamine blood pressure"
-    assert other.locator(".kls-title").all_inner_texts() == expected
+    assert titles(other) == expected
     assert "esketamine-guide" in other.locator(".kls-meta").first.inner_text()
     shot(other, "05-shared-link.png")
     other.context.close()
@@ -309,12 +489,22 @@ def test_shared_link_reproduces_the_search_and_back_returns_to_the_last_one(page
     page.wait_for_url(re.compile(r"q=esketamine"))
     wait_idle(page)
     assert page.get_by_label("Your question").input_value() == "esketamine blood pressure"
-    assert page.locator(".kls-title").all_inner_texts() == expected
+    assert titles(page) == expected
 
 
 def test_injection_payloads_show_as_text_and_never_run(page, server):
     open_page(page, server)
     ask(page, "quarantine sentinel <img src=x onerror=alert('query')>")
+    assert page.evaluate("() => window.__pwned") is None and page.dialogs == []
+    for link in page.locator('.kls-paper a[target="_blank"], .kls-meta a').all():
+        href = link.get_attribute("href") or ""
+        assert href.startswith(("https://pubmed.ncbi.nlm.nih.gov/", "https://doi.org/")), href
+    for link in page.locator('.kls-paper a:not([target="_blank"])').all():  # Streamlit's own
+        assert link.get_attribute("aria-label") == "Link to heading"
+        assert re.fullmatch(r"#[a-z0-9-]*", link.get_attribute("href") or ""), link
+    page.get_by_text("Passage by passage").click()
+    page.wait_for_url(re.compile(r"view=passages"))
+    wait_idle(page)
     for button in page.get_by_role("button", name="Why it matched").all():
         button.click()
         page.keyboard.press("Escape")
@@ -332,3 +522,11 @@ def test_injection_payloads_show_as_text_and_never_run(page, server):
     assert page.locator('[data-testid="stMain"]').is_visible()
     page.locator(".st-key-card-1").scroll_into_view_if_needed()
     shot(page, "06-payloads-literal.png")
+
+
+def test_the_terminal_shows_no_warning_or_traceback(server, server_log):
+    """Runs last: everything the tests above did printed nothing alarming."""
+    printed = server_log.read_text(encoding="utf-8", errors="replace")
+    alarming = [line for line in printed.splitlines()
+                if re.search(r"Traceback|Warning|WARNING|Error|ERROR|Exception", line)]
+    assert not alarming, alarming

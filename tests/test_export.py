@@ -60,6 +60,31 @@ def test_csv_defuses_cells_that_a_spreadsheet_would_run_as_formulas():
     assert found[0]["query"] == "'=1+1"
 
 
+def test_every_csv_column_passes_the_formula_guard():
+    evil = make_hit(
+        1, "=doc", chunk_id="+chunk", text="-2+3", title="@SUM(A1)", source="=src", pmid="=1",
+        doi="+10.1/x", journal="\tJ", heading="\rH", authors=("=A", "B"), year=None,
+        study_types=("=type",), dense_score=-0.25, lexical_score=0.0,
+    )
+    header, row = csv.reader(io.StringIO(results_csv("＝cmd", [evil], {"=doc": "=strong"})))
+    assert len(row) == len(header) == len(CSV_COLUMNS)
+    numbers = {"1", "-0.250000", "0.000000", "1.000000"}
+    for value in row:
+        assert value in numbers or not value.startswith(("=", "+", "-", "@", "\t", "\r", "＝"))
+    found = rows(results_csv("q", [evil], {"=doc": "=strong"}))[0]
+    assert found["dense_score"] == "-0.250000" and found["lexical_score"] == "0.000000"
+    assert found["match"] == "'=strong" and found["authors"] == "'=A; B"
+
+
+def test_csv_has_the_channel_scores_and_the_match_beside_the_fused_score():
+    hit = make_hit(1, "pmid:1", dense_score=0.61234567, lexical_score=7.5)
+    found = rows(results_csv("q", [hit], {"pmid:1": "partial"}))[0]
+    assert list(found)[:6] == ["query", "rank", "score", "dense_score", "lexical_score", "match"]
+    assert (found["dense_score"], found["lexical_score"], found["match"]) == (
+        "0.612346", "7.500000", "partial")
+    assert rows(results_csv("q", [hit]))[0]["match"] == ""
+
+
 def test_ris_has_one_record_per_document_with_passages_as_notes():
     text = results_ris(HITS)
     records = [r for r in text.split("ER  - \n") if r.strip()]
@@ -83,7 +108,9 @@ def test_ris_has_one_record_per_document_with_passages_as_notes():
 
 
 def test_every_ris_line_is_a_tag_line():
-    for line in results_ris(HITS).splitlines():
+    lines = results_ris(HITS).splitlines()
+    assert lines.count("ER  - ") == 3 and len(lines) > 3 * 3  # three records, each several tags
+    for line in lines:
         assert line == "" or (line[:2].isalnum() and line[2:6] == "  - "), line
 
 

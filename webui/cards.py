@@ -8,13 +8,25 @@ so cards stay readable under Streamlit's light and dark themes.
 
 from __future__ import annotations
 
+from typing import Protocol
 from urllib.parse import quote
 
 from documents.study_types import UNKNOWN
 from index.hit import Hit
 from webui.highlight import escape
 
-SOURCE_LABELS = {"article": "Article", "pubmed": "PubMed", "pdf": "PDF", "text": "Text"}
+SOURCE_LABELS = {"article": "Web article", "pubmed": "PubMed", "pdf": "PDF", "text": "Text"}
+
+
+class Cited(Protocol):
+    """Anything with a PMID and a DOI: a passage (`Hit`) or a paper."""
+
+    @property
+    def pmid(self) -> str | None: ...
+
+    @property
+    def doi(self) -> str | None: ...
+
 CARD_CSS = """<style>
 .kls-passage {line-height: 1.6; margin-bottom: 0.4rem;}
 .kls-dim {opacity: 0.72;}
@@ -30,6 +42,23 @@ mark.kls-best {background: #ffe27a; color: #111; padding: 0.05em 0.15em; border-
 .kls-type {display: inline-block; border: 1px solid currentColor; border-radius: 10px;
   padding: 0 7px; margin-right: 4px; font-size: 0.78rem;}
 .kls-why {font-size: 0.88rem; line-height: 1.6;}
+h3.kls-paper {font-size: 1.15rem; line-height: 1.35; margin: 0 0 0.25rem; padding: 0;}
+.kls-anchor {display: block; scroll-margin-top: 4.5rem;}
+h3.kls-paper a {text-decoration: none;} h3.kls-paper a:hover {text-decoration: underline;}
+.kls-num {opacity: 0.6; font-weight: 600;}
+.kls-badges {margin: 0.1rem 0 0.15rem;}
+.kls-match {display: inline-block; border-radius: 10px; padding: 0 8px; font-size: 0.75rem;
+  font-weight: 600; border: 1px solid currentColor; vertical-align: middle;}
+.kls-strong {color: #1b7f3b;} .kls-partial {color: #a26a00;} .kls-weak {color: #8a8f98;}
+.kls-note {font-size: 0.84rem; font-style: italic; opacity: 0.85; margin-bottom: 0.3rem;}
+.kls-section {font-size: 0.92rem; line-height: 1.6; border-left: 3px solid #9aa5b1;
+  padding-left: 0.6rem; margin: 0.3rem 0; max-height: 28rem; overflow-y: auto;}
+.kls-section-label {font-weight: 600; font-size: 0.8rem; text-transform: uppercase;
+  opacity: 0.7;}
+.kls-here {text-decoration: underline; text-decoration-color: #e0b400;
+  text-decoration-thickness: 2px;}
+.kls-findings {line-height: 1.55;} .kls-findings li {margin-bottom: 0.35rem;}
+.kls-cite {font-weight: 600; text-decoration: none; white-space: nowrap;}
 </style>"""
 
 
@@ -65,7 +94,7 @@ def citation_html(hit: Hit, rank: int) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _type_label(kind: str) -> str:
@@ -77,14 +106,14 @@ def pdf_name(hit: Hit) -> str:
     return hit.origin or hit.doc_id.removeprefix("pdf:")
 
 
-def pubmed_url(hit: Hit) -> str | None:
-    """PubMed page of the record; only a PMID made of digits can form a link."""
-    if hit.pmid and hit.pmid.isdigit():
+def pubmed_url(hit: Cited) -> str | None:
+    """PubMed page of the record; only a PMID made of ASCII digits can form a link."""
+    if hit.pmid and hit.pmid.isascii() and hit.pmid.isdigit():
         return f"https://pubmed.ncbi.nlm.nih.gov/{hit.pmid}/"
     return None
 
 
-def doi_url(hit: Hit) -> str | None:
+def doi_url(hit: Cited) -> str | None:
     """doi.org link with the DOI percent-encoded, so it cannot leave the attribute or the host."""
     return "https://doi.org/" + quote(hit.doi, safe="/") if hit.doi else None
 

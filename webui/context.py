@@ -1,4 +1,4 @@
-"""The text around a passage in its document, for "show context".
+"""The text around a passage in its document, for "Show context" and "Show whole section".
 
 Neighbouring passages overlap the hit by a sentence (chunking carries one over), so each is cut
 at the hit's character offsets: the reader sees the document once, in order, with no repeats.
@@ -28,3 +28,20 @@ def _stitch(passages: Sequence[Hit], cursor: int, limit: int | None = None) -> s
             pieces.append(passage.text[begin - passage.start : end - passage.start].strip())
             cursor = end
     return " ".join(p for p in pieces if p)
+
+
+Section = tuple[str, int, int]
+MAX_SECTION = 20_000
+
+
+def section_around(text: str, sections: Sequence[Section], start: int) -> Section:
+    """The (label, start, end) of the section holding offset `start`; the whole text when no
+    section does (an abstract). Cut to MAX_SECTION characters around the passage."""
+    label, begin, end = next(
+        ((name, a, b) for name, a, b in sections if a <= start < b), ("", 0, len(text))
+    )
+    begin, end = max(0, begin), min(len(text), end)
+    if end - begin > MAX_SECTION:
+        begin = max(begin, start - MAX_SECTION // 2)
+        end = min(end, begin + MAX_SECTION)
+    return label, begin, end

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from index.hit import Hit
 from index.lexical import tokenize
+from index.search import Paper
 from webui.highlight import escape
 from webui.terms import content_terms
 
@@ -57,6 +58,28 @@ def _absent(word: str, seen: set[str]) -> bool:
 
 def reasons_markdown(hit: Hit, reasons: MatchReasons) -> str:
     """The explanation as Markdown-safe HTML lines; every document word is escaped."""
+    lines = _word_lines(reasons)
+    lines.append(
+        f"Scores: semantic similarity {_score(hit.dense_score)} · keyword score (BM25) "
+        f"{_score(hit.lexical_score)} · combined rank score {hit.score:.3f}"
+    )
+    return '<div class="kls-why">' + "<br>".join(lines) + "</div>"
+
+
+def paper_reasons_markdown(paper: Paper, reasons: MatchReasons) -> str:
+    """Why a paper matched: the words its best passages share with the question, the share of
+    the question's terms it holds, and the absolute scores of both channels."""
+    lines = _word_lines(reasons)
+    lines.append(
+        f"Question terms found in the paper: {paper.coverage:.0%} · semantic similarity "
+        f"(cosine) {_score(paper.dense_score)} · keyword score (BM25) "
+        f"{_score(paper.lexical_score)} · combined score {paper.score:.3f} (relative to this "
+        "search)"
+    )
+    return '<div class="kls-why">' + "<br>".join(lines) + "</div>"
+
+
+def _word_lines(reasons: MatchReasons) -> list[str]:
     lines = [
         "Words shared with your question: "
         + (", ".join(f"<b>{escape(w)}</b>" for w in reasons.found) or "none (matched on meaning)"),
@@ -65,11 +88,7 @@ def reasons_markdown(hit: Hit, reasons: MatchReasons) -> str:
         lines.append("Related terms found: " + ", ".join(escape(w) for w in reasons.expansions))
     if reasons.missing:
         lines.append("Not in this passage: " + ", ".join(escape(w) for w in reasons.missing))
-    lines.append(
-        f"Scores: semantic similarity {_score(hit.dense_score)} · keyword score (BM25) "
-        f"{_score(hit.lexical_score)} · combined rank score {hit.score:.3f}"
-    )
-    return '<div class="kls-why">' + "<br>".join(lines) + "</div>"
+    return lines
 
 
 def _score(value: float | None) -> str:

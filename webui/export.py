@@ -1,43 +1,57 @@
 """The current results as files: CSV (one row per passage) and RIS (one record per document).
 
-CSV keeps the query, rank, score, passage and citation fields for a spreadsheet; a text cell
-that starts like a formula (=, +, -, @) gets a leading apostrophe, so a document cannot run a
-formula in the reader's spreadsheet. RIS is what Zotero, EndNote and Mendeley import: each
-document once, with its best passages as notes.
+CSV keeps the query, rank, the fused score beside the absolute channel scores (cosine, BM25)
+and the paper's match strength, the passage and citation fields for a spreadsheet. Every cell,
+whatever its column, passes one guard: a cell that starts like a formula (= + - @ TAB CR, or
+their full-width forms) gets a leading apostrophe, so no document, query or identifier can run
+a formula in the reader's spreadsheet; plain numbers we wrote ourselves pass as numbers. RIS is
+what Zotero, EndNote and Mendeley import: each document once, with its best passages as notes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 
 from index.hit import Hit
 from webui.cards import doi_url, pdf_name, pubmed_url
 from webui.grouping import group_by_document
 
 CSV_COLUMNS = (
-    "query", "rank", "score", "passage", "title", "source", "year", "journal", "study_types",
-    "pmid", "doi", "pubmed_url", "doi_url", "pdf_file", "page", "section", "doc_id", "chunk_id",
+    "query", "rank", "score", "dense_score", "lexical_score", "match", "passage", "title",
+    "authors", "source", "year", "journal", "study_types", "pmid", "doi", "pubmed_url",
+    "doi_url", "pdf_file", "page", "section", "doc_id", "chunk_id",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+_NUMBER = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,12})?")
 
 
-def results_csv(query: str, hits: Sequence[Hit]) -> str:
-    """One row per passage, in rank order, with a header row."""
+def results_csv(query: str, hits: Sequence[Hit], matches: Mapping[str, str] | None = None) -> str:
+    """One row per passage, in rank order, with a header row; `matches` gives each paper's
+    match strength by doc_id (the passage view has none)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; cells with CR get quoted
     writer.writerow(CSV_COLUMNS)
     for hit in hits:
-        row = (
-            _cell(query), hit.rank, f"{hit.score:.6f}", _cell(hit.text), _cell(hit.title),
-            hit.source, hit.year or "", _cell(hit.journal or ""), "; ".join(hit.study_types),
-            hit.pmid or "", _cell(hit.doi or ""), pubmed_url(hit) or "", doi_url(hit) or "",
-            _cell(pdf_name(hit)) if hit.source == "pdf" else "",
-            "" if hit.page is None else hit.page, _cell(hit.heading), hit.doc_id, hit.chunk_id,
-        )
-        writer.writerow(row)
+        writer.writerow([_cell(value) for value in _row(query, hit, matches or {})])
     return out.getvalue()
+
+
+def _row(query: str, hit: Hit, matches: Mapping[str, str]) -> tuple[object, ...]:
+    return (
+        query, hit.rank, f"{hit.score:.6f}", _score(hit.dense_score), _score(hit.lexical_score),
+        matches.get(hit.doc_id, ""), hit.text, hit.title, "; ".join(hit.authors), hit.source,
+        hit.year or "", hit.journal or "", "; ".join(hit.study_types), hit.pmid or "",
+        hit.doi or "", pubmed_url(hit) or "", doi_url(hit) or "",
+        pdf_name(hit) if hit.source == "pdf" else "", "" if hit.page is None else hit.page,
+        hit.heading, hit.doc_id, hit.chunk_id,
+    )
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{value:.6f}"
 
 
 def results_ris(hits: Sequence[Hit]) -> str:
@@ -66,7 +80,12 @@ def _ris_record(passages: Sequence[Hit]) -> str:
     return "\n".join(lines) + "\nER  - \n\n"
 
 
-def _cell(text: str) -> str:
+def _cell(value: object) -> str:
+    """The formula guard, for every cell: a number stays a number, any other text that a
+    spreadsheet would read as a formula is prefixed with an apostrophe."""
+    text = "" if value is None else str(value)
+    if _NUMBER.fullmatch(text):
+        return text
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
