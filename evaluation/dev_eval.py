@@ -74,12 +74,10 @@ def collection(files: Sequence[Path] = (ARTICLE, *COLLECTION)) -> DevCollection:
 
 
 def rank(index: SearchIndex, query: str, ranking: RankingConfig, depth: int = 100) -> Shown:
-    """Documents in the order the product shows them, each with the passages it shows."""
-    hits = index.search(query, ranking.candidates, ranking=ranking)
-    shown: dict[str, list[tuple[str, int, int]]] = {}
-    for hit in hits:
-        shown.setdefault(hit.doc_id, []).append((hit.doc_id, hit.start, hit.end))
-    return [(doc_id, passages[:2]) for doc_id, passages in shown.items()][:depth]
+    """Papers in the order the page shows them (`search_papers`), each with its passages."""
+    results = index.search_papers(query, per_page=depth, ranking=ranking)
+    return [(paper.doc_id, [(h.doc_id, h.start, h.end) for h in paper.passages])
+            for paper in results.papers]
 
 
 def evaluate_dev(devset: DevSet, embedder: Embedder, cache_dir: Path, ranking: RankingConfig,
