@@ -62,7 +62,8 @@ class Document:
 class Chunk:
     """A passage: the unit that is embedded, indexed and returned.
 
-    `chunk_id` hashes the document id with the passage text, so it is stable across rebuilds.
+    `chunk_id` hashes the document id, the passage's start offset and its text, so it is stable
+    across rebuilds and unique even when a document repeats a passage word for word.
     `start`/`end` are offsets into the document's text; `ordinal` is the passage's position in its
     document, which lets a reader fetch the neighbouring passages.
     """

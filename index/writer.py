@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import IndexCorrupt, ModelMismatch
-from documents.chunking import ChunkingConfig, chunk_document, embedding_text
+from core.errors import IndexCorrupt, ModelMismatch, TooLarge
+from documents.chunking import ChunkingConfig, PassageLimits, chunk_document, embedding_text
 from documents.identity import Seen, identity_of
 from documents.provenance import Provenance, now
-from documents.records import Document
+from documents.records import Chunk, Document
 from index import layout, store, vectors
 from index.embed import Embedder
 from index.lexical import LexicalIndex
@@ -40,6 +40,7 @@ class ChangeReport:
     removed: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # "document: reason" (over a cap)
     embedded: int = 0
     reused: int = 0
     documents: int = 0
@@ -62,7 +63,7 @@ def embed_key(model: str, text: str) -> str:
 class Change:
     """One change to publish: documents to upsert (with where each came from), ids to delete,
     whether to drop everything else, whether to re-chunk unchanged documents too (a rebuild),
-    and who asked."""
+    who asked, and the passage caps."""
 
     add: Sequence[Document] = ()
     remove: Sequence[str] = ()
@@ -70,6 +71,7 @@ class Change:
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
     actor: str = ""
     refresh: bool = False
+    limits: PassageLimits = PassageLimits()
 
 
 def apply_changes(
@@ -83,10 +85,13 @@ def apply_changes(
     provenance: Mapping[str, Provenance] | None = None,
     actor: str = "",
     refresh: bool = False,
+    limits: PassageLimits | None = None,
 ) -> ChangeReport:
     """Publish a new version with `add` upserted and `remove` deleted (everything else dropped
-    when `reset`); returns what changed. Holds the writer lock throughout."""
-    change = Change(add, remove, reset, provenance or {}, actor, refresh)
+    when `reset`); returns what changed. Holds the writer lock throughout. `TooLarge` when the
+    change brings more passages than `limits` allows (nothing is embedded or published)."""
+    change = Change(add, remove, reset, provenance or {}, actor, refresh,
+                    limits or PassageLimits())
     with layout.writer_lock(index_dir):
         old = _usable_live_version(index_dir, embedder, reset)
         staging = layout.new_staging_dir(index_dir)
@@ -137,8 +142,12 @@ def _build_version(
             store.renumber_rows(conn)
         rows = store.chunk_rows(conn)
         matrix = _vectors_for(rows, conn, old_vectors, embedder, report, progress)
+        old_vectors.clear()
         vectors.write(vectors.build(matrix, embedder.dimension), staging / layout.VECTORS_FILE)
-        LexicalIndex.build(_embedding_texts(conn, rows)).save(staging / layout.LEXICAL_DIR)
+        del matrix  # the BM25 build takes the most memory: let vectors and rows go first
+        texts = _embedding_texts(conn, rows)
+        del rows
+        LexicalIndex.build(texts).save(staging / layout.LEXICAL_DIR)
         report.documents, report.chunks = store.counts(conn)
     finally:
         conn.close()
@@ -173,6 +182,18 @@ def _apply_removals(conn: sqlite3.Connection, change: Change, report: ChangeRepo
     store.delete_documents(conn, report.removed)
 
 
+@dataclass
+class _Batch:
+    """What the additions of one change have seen so far."""
+
+    stored: dict[str, str]  # doc_id -> content hash
+    seen: Seen
+    added_at: str
+    next_row: int
+    taken: set[str] = field(default_factory=set)  # ids this change stored or found unchanged
+    passages: int = 0  # passages the added and replaced documents bring
+
+
 def _apply_additions(
     conn: sqlite3.Connection,
     embedder: Embedder,
@@ -180,43 +201,71 @@ def _apply_additions(
     chunking: ChunkingConfig,
     report: ChangeReport,
 ) -> None:
-    """Insert new documents, replace edited ones, skip unchanged ones and duplicates."""
-    stored = store.content_hashes(conn)
-    seen = Seen.of(store.identities(conn))
-    added_at = now()
-    next_row = store.next_row(conn)
-    for doc in {d.doc_id: d for d in change.add}.values():
+    """Insert new documents, replace edited ones, skip unchanged ones. A duplicate (of the index
+    or of an earlier document of this change) or a document over the passage cap is reported
+    and the rest goes on; an add over its passage cap stops before anything is embedded."""
+    batch = _Batch(store.content_hashes(conn), Seen.of(store.identities(conn)), now(),
+                   store.next_row(conn))
+    cap = change.limits.max_passages_per_document
+    for doc in change.add:
         digest = content_hash(doc)
-        if stored.get(doc.doc_id) == digest:
-            report.unchanged.append(doc.doc_id)
-            if not change.refresh:
-                continue
-        elif (reason := seen.duplicate_of(doc)) is not None:
-            report.duplicates.append(f"{_shown(doc)}: {reason}")
+        target = _destination(doc, digest, batch, change.refresh, report)
+        if target is None:
             continue
-        else:
-            (report.replaced if doc.doc_id in stored else report.added).append(doc.doc_id)
+        try:
+            chunks = chunk_document(doc, embedder.count_tokens, chunking, max_passages=cap)
+        except TooLarge as error:
+            report.refused.append(f"{_shown(doc)}: {error.reason}")
+            continue
+        if target is not report.unchanged:
+            _count_passages(batch, len(chunks), change.limits)
+            target.append(doc.doc_id)
         provenance = change.provenance.get(doc.doc_id, Provenance(added_by=change.actor))
-        record = (digest, provenance.added_at or added_at, provenance)
-        next_row = _put(conn, embedder, doc, record, chunking, next_row)
-        stored[doc.doc_id] = digest
-        seen.put(identity_of(doc))
+        record = (digest, provenance.added_at or batch.added_at, provenance)
+        batch.next_row = _put(conn, embedder, doc, chunks, record, batch.next_row)
+        batch.stored[doc.doc_id] = digest
+        batch.seen.put(identity_of(doc))
+        batch.taken.add(doc.doc_id)
         if doc.pmid:
             store.unmark_removed(conn, [doc.pmid])
+
+
+def _destination(
+    doc: Document, digest: str, batch: _Batch, refresh: bool, report: ChangeReport
+) -> list[str] | None:
+    """The report list `doc` joins once stored (`unchanged` for a refresh of an unchanged one),
+    or None when it is not stored: a duplicate (reported here) or unchanged."""
+    reason = batch.seen.repeated_in(doc, batch.taken)
+    if reason is None and batch.stored.get(doc.doc_id) == digest:
+        report.unchanged.append(doc.doc_id)
+        batch.taken.add(doc.doc_id)
+        return report.unchanged if refresh else None
+    reason = reason or batch.seen.duplicate_of(doc)
+    if reason is not None:
+        report.duplicates.append(f"{_shown(doc)}: {reason}")
+        return None
+    return report.replaced if doc.doc_id in batch.stored else report.added
+
+
+def _count_passages(batch: _Batch, passages: int, limits: PassageLimits) -> None:
+    """Refuse the whole change, before any embedding, once it brings too many passages."""
+    batch.passages += passages
+    if batch.passages > limits.max_passages_per_add:
+        raise TooLarge("this change", f"brings more than {limits.max_passages_per_add:,} "
+                       "passages (the cap per add, KLS_MAX_PASSAGES_PER_ADD); add fewer files")
 
 
 def _put(
     conn: sqlite3.Connection,
     embedder: Embedder,
     doc: Document,
+    chunks: list[Chunk],
     record: tuple[str, str, Provenance],
-    chunking: ChunkingConfig,
     next_row: int,
 ) -> int:
     """Store one document (replacing any older version) and its passages; returns the next row."""
     store.delete_documents(conn, [doc.doc_id])
     store.put_document(conn, doc, *record)
-    chunks = chunk_document(doc, embedder.count_tokens, chunking)
     keys = [embed_key(embedder.name, embedding_text(doc.title, c.heading, c.text)) for c in chunks]
     store.put_chunks(conn, zip(range(next_row, next_row + len(chunks)), chunks, keys, strict=True))
     return next_row + len(chunks)

@@ -8,7 +8,7 @@ unreachable).
 from __future__ import annotations
 
 import argparse
-import functools
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,9 +17,10 @@ from pathlib import Path
 from core.errors import KlsError
 from core.settings import from_env
 from documents.provenance import command_user
+from index import embedders
 from index.embed import Embedder, SentenceTransformerEmbedder
 from ingest import facts_command
-from ingest.config import IngestConfig, PdfLimits, PubmedConfig
+from ingest.config import IngestConfig, IngestLimits, PdfLimits, PubmedConfig
 from ingest.curation import list_documents, remove_documents
 from ingest.outcome import of_batch, of_removal
 from ingest.pipeline import LoadOptions, add_files, build_corpus
@@ -60,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (build, add, pubmed, remove, listing, sync_cmd, rebuild_cmd):
         sub.add_argument("--index", type=Path, help="index folder (default: index_data/)")
         sub.add_argument("--quiet", action="store_true", help="no progress bar")
+    for sub in (build, add, pubmed, sync_cmd, rebuild_cmd):
+        sub.add_argument("--workers", type=int, metavar="N",
+                         help="processes that embed a large batch (default: one per core)")
+        sub.add_argument("--ray", metavar="auto|ADDRESS",
+                         help="embed on a Ray cluster (auto: RAY_ADDRESS, else this machine)")
     facts.set_defaults(quiet=True)
     return parser
 
@@ -67,14 +73,19 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, embedder_factory: Factory = SentenceTransformerEmbedder,
          client: PubmedClient | None = None) -> int:
     """Run one command; `embedder_factory` and `client` let tests use fakes (a fake model, and
-    recorded PubMed replies). The model loads only when something is embedded."""
+    recorded PubMed replies). The model loads only when something is embedded; worker
+    processes (or a Ray connection) end with the command."""
     args = _parser().parse_args(argv)
-    embedder = functools.cache(embedder_factory)
     try:
         config = from_env(IngestConfig, os.environ, corpus_dir=getattr(args, "corpus", None),
                           index_dir=getattr(args, "index", None),
                           literature=getattr(args, "manifest", None))
-        return _run(args, config, embedder, client)
+        with contextlib.ExitStack() as stack:
+            chosen = embedder_factory  # remove, list and facts embed nothing
+            if hasattr(args, "workers"):
+                chosen = embedders.choose(embedder_factory, args.workers, args.ray)
+            embedder = embedders.made_once(stack, chosen)
+            return _run(args, config, embedder, client)
     except KlsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -84,7 +95,7 @@ def _run(args: argparse.Namespace, config: IngestConfig, embedder: Factory,
          client: PubmedClient | None) -> int:
     progress = not args.quiet
     options = LoadOptions(limits=from_env(PdfLimits, os.environ), added_by=command_user(),
-                          passwords=_passwords(args))
+                          passwords=_passwords(args), caps=from_env(IngestLimits, os.environ))
     if args.command == "build":
         return show(of_batch(build_corpus(config.corpus_dir, config.index_dir, embedder,
                                           progress, options)))

@@ -2,7 +2,9 @@
 
 A file that cannot be read is reported in one line and skipped; the rest of the batch goes on,
 and the index changes only once, atomically, at the end. PDFs are parsed in a child process
-with limits (`ingest.pdf.guard`); each document keeps where it came from (`documents.provenance`).
+with limits (`ingest.pdf.guard`), other files with the caps of `IngestLimits`; each document
+keeps where it came from (`documents.provenance`). The whole batch sits in memory until it is
+published, so the text an add holds is capped too (`max_add_mb`).
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.errors import IngestError, PasswordNeeded
+from core.errors import IngestError, PasswordNeeded, TooLarge
 from documents.provenance import Provenance, of_file
 from documents.records import Document, LoadResult
 from index.embed import Embedder
 from index.writer import ChangeReport, apply_changes
-from ingest.config import PdfLimits
-from ingest.loaders.common import compound_suffix
+from ingest.config import IngestLimits, PdfLimits
+from ingest.loaders.common import MB, compound_suffix
 from ingest.loaders.dispatch import iter_corpus_files, load_path
 from ingest.pdf.guard import load_pdf
 from ingest.pdf.loader import SUFFIXES as PDF_SUFFIXES
@@ -29,13 +31,16 @@ EmbedderFactory = Callable[[], Embedder]  # called only when there is something 
 @dataclass(frozen=True)
 class LoadOptions:
     """How files are read: PDF limits and passwords, who adds them, the names people gave them
-    (an upload is saved under a safe name), and a callback told (done, total, name) per file."""
+    (an upload is saved under a safe name), a callback told (done, total, name) per file, and
+    the size caps of every other file and of the batch (defaults unless the caller reads
+    `KLS_*` settings: `from_env(IngestLimits, os.environ)`)."""
 
     limits: PdfLimits = PdfLimits()
     passwords: Mapping[Path, str] = field(default_factory=dict)
     added_by: str = ""
     shown_names: Mapping[Path, str] = field(default_factory=dict)
     on_file: Progress | None = None
+    caps: IngestLimits = IngestLimits()
 
 
 @dataclass
@@ -55,12 +60,14 @@ class BatchResult:
 def load_files(paths: Sequence[Path], options: LoadOptions = LoadOptions()) -> BatchResult:
     """Load every file; an unreadable one becomes an error line instead of stopping the batch."""
     result = BatchResult()
+    held = 0  # characters of text the batch holds so far
     for done, path in enumerate(paths):
         shown = options.shown_names.get(path, "")
         if options.on_file:
             options.on_file(done, len(paths), shown or path.name)
         try:
             loaded = _load_one(path, options)
+            held += _within_add_cap(path, loaded, held, options.caps)
             provenance = of_file(path, options.added_by, shown)
         except PasswordNeeded as error:
             result.errors.append(_named(str(error), path, shown))
@@ -80,6 +87,16 @@ def load_files(paths: Sequence[Path], options: LoadOptions = LoadOptions()) -> B
     return result
 
 
+def _within_add_cap(path: Path, loaded: LoadResult, held: int, caps: IngestLimits) -> int:
+    """The characters `loaded` adds to the batch; `TooLarge` when they would take the batch
+    past `max_add_mb` (the file is refused, the files before it stay)."""
+    size = sum(len(doc.text) + len(doc.title) for doc in loaded.documents)
+    if held + size > caps.max_add_mb * MB:
+        raise TooLarge(str(path), f"the batch would hold over {caps.max_add_mb:g} MB of text "
+                       "(the cap per add, KLS_MAX_ADD_MB); add it on its own")
+    return size
+
+
 def _named(line: str, path: Path, shown: str) -> str:
     """A refusal naming the file as the person knows it: an upload's saved path (a server
     folder) is replaced by the name it was uploaded under."""
@@ -90,20 +107,27 @@ def _load_one(path: Path, options: LoadOptions) -> LoadResult:
     """PDFs through the guarded child process, everything else through the loaders."""
     if path.is_file() and compound_suffix(path) in PDF_SUFFIXES:
         return load_pdf(path, options.limits, options.passwords.get(path))
-    return load_path(path)
+    return load_path(path, limits=options.caps)
 
 
 def publish(
     result: BatchResult, index_dir: Path, embedder: EmbedderFactory, progress: bool,
-    actor: str = "", reset: bool = False,
+    actor: str = "", reset: bool = False, caps: IngestLimits | None = None,
 ) -> BatchResult:
     """Apply the loaded documents to the index; nothing is published (and the model is not
-    loaded) when none loaded."""
-    if result.documents:
+    loaded) when none loaded. A document over the passage cap joins the error lines; a batch
+    over it is one error line, with the lines of every file still reported."""
+    if not result.documents:
+        return result
+    try:
         result.report = apply_changes(
             index_dir, embedder(), add=result.documents, reset=reset, progress=progress,
-            provenance=result.provenance, actor=actor,
+            provenance=result.provenance, actor=actor, limits=(caps or IngestLimits()).passages(),
         )
+    except TooLarge as error:  # the whole change is over its passage cap: nothing published
+        result.errors.append(str(error))
+        return result
+    result.errors.extend(result.report.refused)
     return result
 
 
@@ -115,7 +139,8 @@ def build_corpus(
     if not corpus_dir.is_dir():
         raise IngestError(str(corpus_dir), "corpus folder not found")
     result = load_files(iter_corpus_files(corpus_dir), options)
-    return publish(result, index_dir, embedder, progress, options.added_by, reset=True)
+    return publish(result, index_dir, embedder, progress, options.added_by, reset=True,
+                   caps=options.caps)
 
 
 def add_files(
@@ -123,4 +148,5 @@ def add_files(
     options: LoadOptions = LoadOptions(),
 ) -> BatchResult:
     """Add or update the documents of `paths` in the index; nothing is published if none load."""
-    return publish(load_files(paths, options), index_dir, embedder, progress, options.added_by)
+    result = load_files(paths, options)
+    return publish(result, index_dir, embedder, progress, options.added_by, caps=options.caps)

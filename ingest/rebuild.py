@@ -37,7 +37,9 @@ def rebuild(
     result.report = apply_changes(
         index_dir, embedder(), add=result.documents, remove=gone, progress=progress,
         provenance=result.provenance, actor=options.added_by, refresh=True,
+        limits=options.caps.passages(),
     )
+    result.errors += result.report.refused
     return result
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
@@ -14,10 +16,19 @@ sys.path.insert(0, str(TESTS))
 
 from fakes import HashingEmbedder  # noqa: E402
 
+# Property tests (tests/test_fuzz_ingest.py): a small fixed budget in `make test` ("ci", the
+# same examples every run), thousands of random ones in `make fuzz` (HYPOTHESIS_PROFILE=fuzz).
+settings.register_profile("ci", max_examples=25, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "model: uses the real embedding model (slower)")
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
+    config.addinivalue_line("markers", "fuzz: Hypothesis property tests over untrusted input")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from core.errors import ConfigError, IngestError, KlsError
 from core.settings import from_env
 from documents.provenance import CURATOR_PAGE
 from index.stored import StoredDocument
-from ingest.config import CuratorConfig, IngestConfig, PdfLimits, PubmedConfig
+from ingest.config import CuratorConfig, IngestConfig, IngestLimits, PdfLimits, PubmedConfig
 from ingest.curation import remove_documents
 from ingest.outcome import ERROR, Line, Outcome, of_batch, of_removal
 from ingest.pipeline import BatchResult, EmbedderFactory, LoadOptions, Progress, load_files
@@ -42,6 +42,7 @@ class CuratorSettings:
     limits: PdfLimits
     pubmed: PubmedConfig
     key: str = field(repr=False)
+    caps: IngestLimits = IngestLimits()
 
 
 def read_settings(environ: Mapping[str, str], secret_key: str = "") -> CuratorSettings:
@@ -51,7 +52,7 @@ def read_settings(environ: Mapping[str, str], secret_key: str = "") -> CuratorSe
     if key and not key.strip():
         raise ConfigError("KLS_CURATOR_KEY is blank: set a real key, or unset it for read-only")
     return CuratorSettings(from_env(IngestConfig, environ), from_env(PdfLimits, environ),
-                           from_env(PubmedConfig, environ), key)
+                           from_env(PubmedConfig, environ), key, from_env(IngestLimits, environ))
 
 
 def access(settings: CuratorSettings, entered: str) -> str:
@@ -96,11 +97,12 @@ def add_saved(saved: dict[str, str], settings: CuratorSettings, passwords: dict[
         limits=settings.limits, added_by=CURATOR_PAGE,
         passwords={Path(p): pw for p, pw in passwords.items()},
         shown_names={Path(p): name for p, name in saved.items()}, on_file=on_file,
+        caps=settings.caps,
     )
     paths = [Path(p) for p in saved]
     try:
         result = publish_batch(load_files(paths, options), settings.ingest.index_dir, embedder,
-                               False, CURATOR_PAGE)
+                               False, CURATOR_PAGE, caps=settings.caps)
     except KlsError as error:
         _discard_unused(saved, set(), settings)
         return UploadOutcome(failure("Adding files", error), tuple(saved))
@@ -137,7 +139,7 @@ def add_query(query: str, count: int, settings: CuratorSettings, embedder: Embed
 
 def rebuild_all(settings: CuratorSettings, embedder: EmbedderFactory,
                 source: PubmedSource) -> Outcome:
-    options = LoadOptions(settings.limits, added_by=CURATOR_PAGE)
+    options = LoadOptions(settings.limits, added_by=CURATOR_PAGE, caps=settings.caps)
     return _batch("Rebuild", lambda: rebuild(settings.ingest.corpus_dir,
                                              settings.ingest.index_dir, embedder, source,
                                              options))

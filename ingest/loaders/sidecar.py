@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import UnreadableFile
+from core.errors import TooLarge, UnreadableFile
 from documents.records import SOURCES
 from documents.text import squash
-from ingest.loaders.common import parse_year, reading
+from ingest.config import IngestLimits
+from ingest.loaders.common import DEFAULT_LIMITS, open_binary, parse_year, reading
 
 SIDECAR_SUFFIX = ".meta.json"
 
@@ -35,17 +36,26 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
-def read_sidecar(path: Path) -> Sidecar:
-    """The sidecar beside `path`, or an empty one when there is none."""
+def read_sidecar(path: Path, limits: IngestLimits = DEFAULT_LIMITS) -> Sidecar:
+    """The sidecar beside `path`, or an empty one when there is none; a sidecar is one JSON
+    object, so it is held to the cap on a JSON line (`max_line_chars`, read as bytes)."""
     meta_path = sidecar_path(path)
     if not meta_path.is_file():
         return Sidecar()
     with reading(meta_path):
-        raw = meta_path.read_text(encoding="utf-8-sig")
+        with open_binary(meta_path) as handle:
+            data = handle.read(limits.max_line_chars + 1)
+        if len(data) > limits.max_line_chars:
+            raise TooLarge(str(meta_path), f"over {limits.max_line_chars:,} bytes (the cap on "
+                           "a JSON object, KLS_MAX_LINE_CHARS)")
+        raw = data.decode("utf-8-sig")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
         raise UnreadableFile(str(meta_path), f"invalid JSON (line {error.lineno})") from None
+    except (ValueError, RecursionError):
+        reason = "invalid JSON (nested too deeply, or a huge number)"
+        raise UnreadableFile(str(meta_path), reason) from None
     if not isinstance(data, dict):
         raise UnreadableFile(str(meta_path), "expected a JSON object")
     return _sidecar_from(data, meta_path)

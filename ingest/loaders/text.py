@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.errors import EmptyRecord
+from core.errors import EmptyRecord, TooLarge
 from documents.records import Document, LoadResult
-from ingest.loaders.common import humanise_stem, reading
+from ingest.config import IngestLimits
+from ingest.loaders.common import DEFAULT_LIMITS, humanise_stem, open_binary, reading
 from ingest.loaders.sidecar import read_sidecar
 from ingest.loaders.text_outline import Outline, outline
 
@@ -18,15 +19,15 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
 
 
-def load(path: Path) -> LoadResult:
-    """Read `path` as UTF-8 text; a file with no body text raises `EmptyRecord`."""
-    with reading(path):
-        text = path.read_text(encoding="utf-8-sig")
+def load(path: Path, limits: IngestLimits = DEFAULT_LIMITS) -> LoadResult:
+    """Read `path` as UTF-8 text; a file with no body text raises `EmptyRecord`, one over
+    `max_record_chars` raises `TooLarge`."""
+    text = read_capped_text(path, limits.max_record_chars)
     markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     found = outline(text, markdown=markdown)
     if not found.sections:
         raise EmptyRecord(str(path), "no body text")
-    meta = read_sidecar(path)
+    meta = read_sidecar(path, limits)
     source = meta.source or "text"
     document = Document(
         doc_id=meta.doc_id or f"{source}:{path.stem}",
@@ -39,6 +40,20 @@ def load(path: Path) -> LoadResult:
         note=meta.note,
     )
     return LoadResult((document,))
+
+
+def read_capped_text(path: Path, max_chars: int) -> str:
+    """The file's text with line endings as "\n", read with a byte cap (a character takes at
+    most 4 bytes), so a 50 MB one-line file is refused after reading 4 x `max_chars` bytes."""
+    cap = 4 * max_chars + 3  # and a byte-order mark
+    with reading(path):
+        with open_binary(path) as handle:
+            data = handle.read(cap + 1)
+        text = data.decode("utf-8-sig") if len(data) <= cap else None
+    if text is None or len(text) > max_chars:
+        raise TooLarge(str(path), f"more than {max_chars:,} characters (the cap per document, "
+                       "KLS_MAX_RECORD_CHARS)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _markdown_title(found: Outline, markdown: bool) -> str:

@@ -2,7 +2,9 @@
 
 Records are kept so that a rebuild, or a sync without network, can read them again, and so that
 nothing is fetched twice. Each file is a one-record `PubmedArticleSet`, which the PubMed XML
-loader reads like any other. The folder is git-ignored (`.cache/pubmed/` by default).
+loader reads like any other. The folder is git-ignored (`.cache/pubmed/` by default). A reply
+that is not well-formed, or a record nested too deeply to write back, is a `PubmedError`;
+a record is filed only under a valid PMID, so no reply can name a path.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
+from core.errors import PubmedError
+from documents.identity import valid_pmid
 from documents.provenance import now
 
 # Record element -> where its PMID is, in an efetch PubmedArticleSet.
@@ -68,15 +72,21 @@ class PubmedCache:
 
 def _records(xml: bytes) -> Iterator[tuple[str, bytes]]:
     """(PMID, serialised record) for each record of a PubmedArticleSet; nothing for other XML."""
+    depth, root = 0, None
     try:
-        for _, element in ET.iterparse(BytesIO(xml), events=("end",)):
-            if element.tag in _RECORDS:
-                pmid = (element.findtext(_RECORDS[element.tag]) or "").strip()
-                if pmid.isdigit():
+        for event, element in ET.iterparse(BytesIO(xml), events=("start", "end")):
+            root = element if root is None else root
+            depth += 1 if event == "start" else -1
+            if event == "end" and element.tag in _RECORDS:
+                pmid = valid_pmid(element.findtext(_RECORDS[element.tag]) or "")
+                if pmid:
                     yield pmid, ET.tostring(element)
-                element.clear()
-    except ET.ParseError:
-        return
+            if event == "end" and depth == 1:  # whatever ends under the root is let go
+                root.clear()
+    except ET.ParseError as error:
+        raise PubmedError(f"PubMed sent XML that is not well-formed ({error})") from None
+    except RecursionError:
+        raise PubmedError("PubMed sent a record nested too deeply to read") from None
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

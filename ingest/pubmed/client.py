@@ -1,14 +1,20 @@
 """PubMed through NCBI E-utilities with Biopython's `Bio.Entrez`: esearch for PMIDs, efetch XML.
 
-`Bio.Entrez` builds the requests, sends email, tool and API key, parses esearch replies and keeps
-to NCBI's rate (3 requests a second, 10 with an API key). Its own retry sleeps 15 s on any
-network error and retries 429/5xx without pause, so it is told to try once and this client
-retries 429 and 5xx with exponential backoff, and reports a network failure at once: offline,
-a person should hear so in seconds. The opener is injected, so tests replay recorded replies.
+`Bio.Entrez` builds the requests, sends email, tool and API key and keeps to NCBI's rate (3
+requests a second, 10 with an API key). Its own retry sleeps 15 s on any network error and
+retries 429/5xx without pause, so it is told to try once and this client retries 429 and 5xx
+with exponential backoff, and reports a network failure at once: offline, a person should hear
+so in seconds. The opener is injected, so tests replay recorded replies.
+
+A reply is untrusted: it is read up to `pubmed_max_reply_mb` and parsed here with ElementTree
+(`ingest.pubmed.replies`), never by `Entrez.read`, whose parser downloads any DTD a reply names.
+Whatever comes back (HTML, an error page, a foreign DTD, entities, bytes) ends as one
+`PubmedError` line.
 """
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 import urllib.request
@@ -22,6 +28,7 @@ from Bio import Entrez
 
 from core.errors import PubmedError, PubmedUnavailable
 from ingest.config import PubmedConfig
+from ingest.pubmed.replies import esearch_ids, read_capped, require_pubmed_set
 
 T = TypeVar("T")
 TOOL = "ketamine-literature-search"
@@ -58,24 +65,24 @@ class EntrezClient:
         def call() -> list[str]:
             handle = Entrez.esearch(db="pubmed", term=query, retmax=max_results,
                                     sort="relevance", **self._identity())
-            try:
-                return [str(pmid) for pmid in Entrez.read(handle)["IdList"]][:max_results]
-            finally:
-                handle.close()
+            return esearch_ids(self._read(handle))[:max_results]
 
-        return self._with_retries(call, f"search {query!r}")
+        return self._with_retries(call, f"search {_shown(query)}")
 
     def fetch_xml(self, pmids: Sequence[str]) -> bytes:
         def call() -> bytes:
             handle = Entrez.efetch(db="pubmed", id=list(pmids), rettype="xml", retmode="xml",
                                    **self._identity())
-            try:
-                data = handle.read()
-            finally:
-                handle.close()
-            return data.encode("utf-8") if isinstance(data, str) else data
+            return require_pubmed_set(self._read(handle))
 
         return self._with_retries(call, f"fetch of {len(pmids)} records")
+
+    def _read(self, handle: Any) -> bytes:
+        """The reply's bytes, at most `pubmed_max_reply_mb` of them."""
+        try:
+            return read_capped(handle, self._config.pubmed_max_reply_mb)
+        finally:
+            handle.close()
 
     def _identity(self) -> dict[str, str]:
         identity = {"tool": TOOL}
@@ -95,9 +102,9 @@ class EntrezClient:
             except HTTPError as error:
                 if not _retryable(error.code) or attempt == attempts - 1:
                     raise _as_pubmed_error(error, what) from None
-            except (URLError, OSError) as error:
+            except (URLError, OSError, http.client.HTTPException) as error:
                 raise _as_pubmed_error(error, what) from None
-            except RuntimeError as error:  # Entrez.read: an error reply or not E-utilities XML
+            except ValueError as error:  # what `replies` makes of an unusable reply
                 raise PubmedError(f"PubMed {what}: unexpected reply ({error})") from None
             self._sleep(BACKOFF_SECONDS * 2**attempt)
         raise AssertionError("unreachable")
@@ -117,6 +124,11 @@ class EntrezClient:
                 yield
         finally:
             Entrez.urlopen, Entrez.max_tries = saved
+
+
+def _shown(query: str) -> str:
+    """A query as a message quotes it: on one line, cut short."""
+    return repr(query[:80]) + ("..." if len(query) > 80 else "")
 
 
 def _retryable(code: int) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from core.errors import IngestError, PubmedError
 from core.hashing import sha256_file
+from documents.identity import valid_pmid
 from documents.provenance import PUBMED_FETCH, Provenance
 from documents.records import Document
 from ingest.pubmed import xml_loader as pubmed_xml
@@ -19,7 +20,7 @@ from ingest.pubmed.cache import PubmedCache
 from ingest.pubmed.client import PubmedClient
 
 BATCH = 200  # NCBI asks for POST beyond ~200 ids; Bio.Entrez switches by itself
-_PMID = re.compile(r"^[1-9]\d{0,9}$")
+_SEPARATORS = re.compile(r"[\s,;]+")  # one repeat of one class: linear
 
 
 @dataclass
@@ -32,11 +33,12 @@ class Fetched:
 
 
 def parse_pmids(text: str | Iterable[str]) -> tuple[list[str], list[str]]:
-    """(valid PMIDs in order without repeats, refused tokens) from text or a list of tokens."""
-    tokens = re.split(r"[\s,;]+", text) if isinstance(text, str) else list(text)
-    tokens = [t.strip() for t in tokens if t.strip()]
-    valid = [t for t in tokens if _PMID.match(t)]
-    return list(dict.fromkeys(valid)), [t for t in tokens if not _PMID.match(t)]
+    """(valid PMIDs in order without repeats, refused tokens) from text or a list of tokens;
+    a PMID is 1 to 9 ASCII digits (`documents.identity.valid_pmid`)."""
+    tokens = _SEPARATORS.split(text) if isinstance(text, str) else list(text)
+    checked = [(t.strip(), valid_pmid(t)) for t in tokens if t.strip()]
+    valid = [pmid for _, pmid in checked if pmid]
+    return list(dict.fromkeys(valid)), [token for token, pmid in checked if not pmid]
 
 
 def fetch_documents(
