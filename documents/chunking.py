@@ -21,12 +21,6 @@ TokenCounter = Callable[[Sequence[str]], list[int]]
 Unit = tuple[int, int, int]  # (start, end, tokens) of a sentence or a piece of one
 CONTEXT_CHARS = 1000
 _WORD = re.compile(r"\S+")
-# The sentence splitter (sentencex) looks for the closing mark of every opening quote, so its
-# time grows with the square of a run of unmatched ones (360,000 backticks: 33 s). A section
-# with more than _MAX_QUOTES of them is split with the quotes blanked out (same offsets).
-_OPENING_QUOTES = "'`«»‘“„‹"
-_BLANK_QUOTES = str.maketrans(_OPENING_QUOTES, " " * len(_OPENING_QUOTES))
-_MAX_QUOTES = 1000
 
 
 @dataclass(frozen=True)
@@ -77,10 +71,8 @@ def chunk_document(
 ) -> list[Chunk]:
     """All passages of `doc`, in reading order; `TooLarge` past `max_passages`."""
     chunks: list[Chunk] = []
-    blanked: list[str] = []
     for section in doc.sections:
-        source = _sentence_source(doc.text, section, blanked)
-        windows = _section_windows(doc.text, source, section, count_tokens, config)
+        windows = _section_windows(doc.text, section, count_tokens, config)
         if max_passages is not None and len(chunks) + len(windows) > max_passages:
             raise TooLarge(doc.doc_id, f"more than {max_passages:,} passages (the cap per "
                            "document, KLS_MAX_PASSAGES_PER_DOCUMENT)")
@@ -101,22 +93,11 @@ def chunk_document(
     return chunks
 
 
-def _sentence_source(text: str, section: Span, blanked: list[str]) -> str:
-    """What the sentence splitter reads for `section`: `text`, or when the section holds more
-    than _MAX_QUOTES opening quotes, `text` with them blanked (made once, kept in `blanked`)."""
-    quotes = sum(text.count(mark, section.start, section.end) for mark in _OPENING_QUOTES)
-    if quotes <= _MAX_QUOTES:
-        return text
-    if not blanked:
-        blanked.append(text.translate(_BLANK_QUOTES))
-    return blanked[0]
-
-
 def _section_windows(
-    text: str, source: str, section: Span, count_tokens: TokenCounter, config: ChunkingConfig
+    text: str, section: Span, count_tokens: TokenCounter, config: ChunkingConfig
 ) -> list[tuple[int, int]]:
-    """(start, end) of each passage in one section; `source` is what sentences are found in."""
-    units = _units(text, source, section, count_tokens, config)
+    """(start, end) of each passage in one section."""
+    units = _units(text, section, count_tokens, config)
     if not units:
         return []
     windows: list[list[Unit]] = [[]]
@@ -155,11 +136,11 @@ def _merge_short_tail(windows: list[list[Unit]], config: ChunkingConfig) -> None
 
 
 def _units(
-    text: str, source: str, section: Span, count_tokens: TokenCounter, config: ChunkingConfig
+    text: str, section: Span, count_tokens: TokenCounter, config: ChunkingConfig
 ) -> list[Unit]:
     """Sentences of a section as (start, end, tokens); a sentence longer than the window is
     split at word boundaries, the one case where a sentence must be divided."""
-    spans = sentence_spans(source, section.start, section.end)
+    spans = sentence_spans(text, section.start, section.end)
     counts = count_tokens([text[s:e] for s, e in spans]) if spans else []
     units: list[Unit] = []
     for (start, end), tokens in zip(spans, counts, strict=True):

@@ -10,7 +10,6 @@ the ids back before the widget is drawn, so the widget is always rebuilt from id
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 SOURCE_LABELS = {"pubmed": "PubMed", "article": "Web article", "pdf": "PDF", "text": "Text"}
@@ -22,7 +21,17 @@ MODE_LABELS = {
     "lexical": "Keywords only (BM25)",
 }
 PER_PAGE = (5, 10, 20, 50)
-_COUNT = re.compile(r"\s*\(\d[\d,]*\)$")
+
+
+def without_count(value: str) -> str:
+    """`value` without a trailing " (1,234)" count: string operations, so a hostile value of
+    any length costs one pass."""
+    value = value.strip()
+    opening = value.rfind("(")
+    inside = value[opening + 1 : -1] if opening >= 0 and value.endswith(")") else ""
+    if inside[:1].isdigit() and all(ch.isdigit() or ch == "," for ch in inside):
+        return value[:opening].rstrip()
+    return value
 
 
 def counted(label: str, found: int | None) -> str:
@@ -42,7 +51,7 @@ def as_ids(
     wanted = set()
     for value in values:
         if isinstance(value, str):
-            name = _COUNT.sub("", value.strip()).lower()
+            name = without_count(value).lower()
             if name in by_name:
                 wanted.add(by_name[name])
     return [option for option in allowed if option in wanted]

@@ -19,6 +19,7 @@ from ingest.pdf.reflow import ends_sentence
 MAX_NOTE_LINES = 6  # a note and the lines that continue it
 _DASHES = "\\-–—|"
 # "12", "- 12 -", "Page 3 of 10", "3/10": a line that is only a page number.
+MAX_PAGE_NUMBER_CHARS = 40
 _PAGE_NUMBER = re.compile(
     rf"[{_DASHES} ]*(?:page ?)?\d{{1,4}}(?: ?(?:of|/) ?\d{{1,4}})?[{_DASHES} ]*", re.IGNORECASE
 )
@@ -49,7 +50,9 @@ def drop_boilerplate(lines: Iterable[str]) -> list[str]:
 
 
 def is_page_number(line: str) -> bool:
-    return _PAGE_NUMBER.fullmatch(line) is not None
+    """A page number line is short ("12", "Page 3 of 10", "– 7 –"); bounding the length keeps
+    the match linear on hostile lines of thousands of spaces or dashes."""
+    return len(line) <= MAX_PAGE_NUMBER_CHARS and _PAGE_NUMBER.fullmatch(line) is not None
 
 
 def _kept(lines: Iterable[str]) -> Iterator[str]:
