@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--article", type=Path, default=ROOT / "corpus" / "article.txt")
     bench.add_argument("--ingest-docs", type=int, default=300, help="records ingested (300)")
     bench.add_argument("--repeat", type=int, default=3, help="runs of ingest and cold start (3)")
+    bench.add_argument("--workers", type=int, help="embedding processes (default: one per core)")
     bench.add_argument("--index", type=Path, default=Path("/tmp/combined"),
                        help="article + records index; built there if missing or outdated")
     bench.add_argument("--users", type=int, default=8, help="concurrent users (8)")
@@ -51,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, Any] = {"load_before": os.getloadavg()[0], "threads": args.threads}
     if "ingest" in wanted:
         results["ingest"] = section("ingest", records=str(args.records.resolve()),
-                                    docs=args.ingest_docs, repeat=args.repeat)
+                                    docs=args.ingest_docs, repeat=args.repeat,
+                                    workers=args.workers)
     index = str(args.index.resolve())
     if set(wanted) & {"queries", "cold", "scale"}:
         sources = [str(args.article.resolve()), str(args.records.resolve())]
@@ -91,8 +93,9 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, Any, str, bool]]:
     """(figure, value, bar, met) for every figure that has a bar."""
     rows: list[tuple[str, Any, str, bool]] = []
     if "ingest" in results:
-        rows.append(("ingest pipeline / raw encode", results["ingest"]["ratio"], ">= 0.87",
-                     results["ingest"]["ratio"] >= 0.87))
+        ratio, pooled = results["ingest"]["ratio"], results["ingest"]["pooled_ratio"]
+        rows += [("ingest pipeline / raw encode", ratio, ">= 0.87", ratio >= 0.87),
+                 ("ingest pooled / raw encode", pooled, ">= 1.4", pooled >= 1.4)]
     if "queries" in results:
         one, many = results["queries"]["one_user"], results["queries"]["concurrent"]
         rows += [("query p50 ms, 1 user", one["p50_ms"], "<= 25", one["p50_ms"] <= 25),

@@ -1,4 +1,5 @@
-"""Benchmark sections: ingest throughput, query latency, page cold start, vector search at scale.
+"""Benchmark sections: ingest throughput (in one process and across worker processes), query
+latency, page cold start, vector search at scale.
 
 Each section runs in its own process (`python -m benchmarks.sections SECTION '{json options}'`)
 so its peak memory (ru_maxrss) is its own, and prints one JSON object. `benchmarks.cli` runs
@@ -23,7 +24,8 @@ from benchmarks import scale as bench_scale
 from benchmarks.queries import QUERIES
 from documents.chunking import embedding_text
 from index import layout, store, vectors
-from index.embed import Embedder, SentenceTransformerEmbedder
+from index.embed import Embedder, SentenceTransformerEmbedder, available_cores
+from index.embed_pool import MIN_POOL_TEXTS, PooledEmbedder
 from index.writer import apply_changes
 from ingest.pipeline import load_files
 
@@ -42,46 +44,61 @@ def subset_records(source: Path, docs: int, folder: Path) -> Path:
     return target
 
 
-def ingest(records: Path, docs: int, repeat: int, factory: Factory) -> dict[str, Any]:
-    """Chunks/s of load + chunk + embed + store into a fresh index, and of raw `embed` alone on
-    the same texts; runs alternate, and medians are reported (the ratio pairs each run's two
-    timings, so a change of machine load between runs does not skew it)."""
+def ingest(records: Path, docs: int, repeat: int, factory: Factory, workers: int) -> dict[str, Any]:
+    """Chunks/s of load + chunk + embed + store into a fresh index, in one process and with the
+    embedding spread over `workers` one-thread processes (`PooledEmbedder`), against raw
+    `embed` alone on the same texts in one process. Runs alternate; medians are reported, and
+    each ratio pairs one run's timings, so a change of machine load between runs does not skew
+    it. The workers are started and loaded before timing, as the model is (time reported)."""
     embedder = factory()
     embedder.embed(["warm up the model"])
-    pipeline, raw, loads, chunks = [], [], [], 0
-    with tempfile.TemporaryDirectory() as folder:
+    pooled = PooledEmbedder(factory, workers, local=embedder)
+    with pooled, tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        pooled.embed(["warm up the workers"] * MIN_POOL_TEXTS)
+        ready_s = time.perf_counter() - started
         path = subset_records(records, docs, Path(folder))
-        for run in range(repeat):
-            started = time.perf_counter()
-            batch = load_files([path])
-            loads.append(time.perf_counter() - started)
-            report = apply_changes(
-                Path(folder) / f"index{run}",
-                embedder,
-                add=batch.documents,
-                provenance=batch.provenance,
-            )
-            pipeline.append(time.perf_counter() - started)
-            texts = stored_texts(Path(folder) / f"index{run}")
-            started = time.perf_counter()
-            embedder.embed(texts)
-            raw.append(time.perf_counter() - started)
-            chunks = report.chunks
-    ratio = median(r / p for r, p in zip(raw, pipeline, strict=True))
-    return _ingest_summary(chunks, median(pipeline), median(raw), median(loads), ratio)
+        runs = [_paired_run(path, Path(folder) / str(n), embedder, pooled) for n in range(repeat)]
+    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # reaped: the largest
+    return {**_ingest_summary(runs), "workers": workers, "pool_ready_s": round(ready_s, 2),
+            "worker_peak_rss_mb": round(workers_kb / 1024, 1)}
 
 
-def _ingest_summary(
-    chunks: int, pipeline_s: float, raw_s: float, load_s: float, ratio: float
-) -> dict[str, Any]:
+def _paired_run(path: Path, folder: Path, one: Embedder, pooled: Embedder) -> dict[str, float]:
+    """Back to back: the pipeline in one process, raw embed of its texts, the pooled pipeline."""
+    single_s, load_s, chunks = _pipeline(path, folder / "single", one)
+    texts = stored_texts(folder / "single")
+    started = time.perf_counter()
+    one.embed(texts)
+    raw_s = time.perf_counter() - started
+    pooled_s = _pipeline(path, folder / "pooled", pooled)[0]
+    return {"pipeline": single_s, "raw": raw_s, "pooled": pooled_s, "load": load_s,
+            "chunks": chunks}
+
+
+def _pipeline(path: Path, index_dir: Path, embedder: Embedder) -> tuple[float, float, int]:
+    """(seconds in all, seconds loading the file, passages) of one ingest into a new index."""
+    started = time.perf_counter()
+    batch = load_files([path])
+    load_s = time.perf_counter() - started
+    report = apply_changes(index_dir, embedder, add=batch.documents, provenance=batch.provenance)
+    return time.perf_counter() - started, load_s, report.chunks
+
+
+def _ingest_summary(runs: list[dict[str, float]]) -> dict[str, Any]:
+    chunks = int(runs[-1]["chunks"])
+    seconds = {key: median(run[key] for run in runs) for key in ("pipeline", "raw", "pooled")}
     return {
         "chunks": chunks,
-        "pipeline_chunks_per_s": round(chunks / pipeline_s, 2),
-        "encode_chunks_per_s": round(chunks / raw_s, 2),
-        "ratio": round(ratio, 3),
-        "pipeline_s": round(pipeline_s, 2),
-        "encode_s": round(raw_s, 2),
-        "load_s": round(load_s, 2),
+        "pipeline_chunks_per_s": round(chunks / seconds["pipeline"], 2),
+        "encode_chunks_per_s": round(chunks / seconds["raw"], 2),
+        "pooled_chunks_per_s": round(chunks / seconds["pooled"], 2),
+        "ratio": round(median(r["raw"] / r["pipeline"] for r in runs), 3),
+        "pooled_ratio": round(median(r["raw"] / r["pooled"] for r in runs), 3),
+        "pipeline_s": round(seconds["pipeline"], 2),
+        "encode_s": round(seconds["raw"], 2),
+        "pooled_s": round(seconds["pooled"], 2),
+        "load_s": round(median(run["load"] for run in runs), 2),
     }
 
 
@@ -109,7 +126,9 @@ def scale(index_dir: Path, sizes: list[int], factory: Factory) -> dict[str, Any]
 
 
 SECTIONS: dict[str, Callable[..., dict[str, Any]]] = {
-    "ingest": lambda o, f: ingest(Path(o["records"]), o["docs"], o["repeat"], f),
+    "ingest": lambda o, f: ingest(
+        Path(o["records"]), o["docs"], o["repeat"], f, o.get("workers") or available_cores()
+    ),
     "queries": lambda o, f: bench_load.queries(Path(o["index"]), o["users"], o["rounds"], f),
     "build": lambda o, f: bench_load.ensure_combined(Path(o["index"]), o["sources"], f),
     "scale": lambda o, f: scale(Path(o["index"]), o["sizes"], f),

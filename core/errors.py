@@ -12,6 +12,7 @@ anything else escaping is a bug.
     │   └── EmptyRecord      a record or document has no text to index
     ├── PubmedError          NCBI E-utilities refused or answered something unusable
     │   └── PubmedUnavailable    NCBI cannot be reached (offline, DNS, timeout)
+    ├── EmbeddingFailed      the model, an embedding worker or the Ray cluster failed
     ├── SearchIndexError     the index or a search cannot be used
     │   ├── IndexMissing     no index has been built at that folder
     │   ├── IndexCorrupt     a file is missing, unreadable, tampered with or fails its checksum
@@ -71,6 +72,10 @@ class PubmedError(KlsError):
 
 class PubmedUnavailable(PubmedError):
     """NCBI cannot be reached at all (no network, DNS failure, timeout)."""
+
+
+class EmbeddingFailed(KlsError):
+    """The embedding model could not load or run: a worker died, Ray gave a wrong answer."""
 
 
 class SearchIndexError(KlsError):

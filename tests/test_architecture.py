@@ -40,6 +40,9 @@ CONFINED = {
     "Bio": ("ingest/pubmed/",),
     "sentencex": ("documents/sentences.py",),
     "streamlit": ("app.py", "pages/", "webui/"),
+    "ray": ("index/embed_ray.py",),
+    "pymilvus": ("index/milvus_",),
+    "milvus_lite": ("index/milvus_",),
 }
 
 
