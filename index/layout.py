@@ -122,7 +122,10 @@ def publish(index_dir: Path, staging: Path, manifest: Manifest) -> Path:
 
 def _prune(index_dir: Path, keep: Path) -> None:
     """Remove abandoned staging folders and all but the newest old versions."""
-    folders = sorted(versions_dir(index_dir).iterdir(), key=lambda p: p.name)
+    # Names start with the second they were published; two versions of one second are told
+    # apart by when their folder was last written (the random suffix says nothing of order).
+    folders = sorted(versions_dir(index_dir).iterdir(),
+                     key=lambda p: (p.name[:15], p.stat().st_mtime_ns))
     old = [p for p in folders if p != keep and not p.name.startswith(".")]
     for folder in [p for p in folders if p.name.startswith(".staging-")]:
         shutil.rmtree(folder, ignore_errors=True)
