@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--users", type=int, default=8, help="concurrent users (8)")
     bench.add_argument("--rounds", type=int, default=3, help="passes over the questions (3)")
     bench.add_argument("--sizes", default="100000,1000000", help="rows of the scale test")
+    bench.add_argument("--scale-queries", type=int, default=120,
+                       help="questions per kind of call in the end-to-end scale test (120)")
     bench.add_argument("--threads", type=int, help="OMP_NUM_THREADS of the measured processes")
     return bench
 
@@ -65,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "scale" in wanted:
         sizes = [int(s) for s in args.sizes.split(",")]
         results["scale"] = section("scale", index=index, sizes=sizes)
+        results["end_to_end"] = end_to_end(index, sizes, args.scale_queries)
     results["load_after"] = os.getloadavg()[0]
     checks = verdicts(results)
     results["bars"] = checks
@@ -79,6 +82,17 @@ def section(name: str, **options: Any) -> dict[str, Any]:
         cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def end_to_end(seed: str, sizes: list[int], queries: int) -> dict[str, Any]:
+    """Per size: build (or reuse) the synthetic index in one process, measure in another; the
+    largest size's figures at the top, every size's under `sizes`."""
+    measured = []
+    for rows in sizes:
+        built = section("scale_build", seed=seed, rows=rows)
+        timed = section("scale_e2e", index=built["index"], seed=seed, queries=queries)
+        measured.append({**timed, "build": built})
+    return {**measured[-1], "sizes": measured}
 
 
 def _cold(index_dir: Path, runs: int) -> dict[str, Any]:
@@ -107,6 +121,8 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, Any, str, bool]]:
         rows.append(("page cold start s", seconds, "<= 5", seconds <= 5))
     for size in results.get("scale", {}).get("sizes", []):
         rows += _scale_verdicts(size)
+    for size in results.get("end_to_end", {}).get("sizes", []):
+        rows += _end_to_end_verdicts(size)
     return rows
 
 
@@ -119,6 +135,15 @@ def _scale_verdicts(size: dict[str, Any]) -> list[tuple[str, Any, str, bool]]:
             ("1M index MB", approx["index_mb"], "<= 2048", approx["index_mb"] <= 2048)]
 
 
+def _end_to_end_verdicts(size: dict[str, Any]) -> list[tuple[str, Any, str, bool]]:
+    if size["rows"] < 1_000_000:
+        return []
+    p50, p99, peak = size["p50_ms"], size["p99_ms"], size["peak_mb"]
+    return [("1M end-to-end p50 ms", p50, "<= 50", p50 <= 50),
+            ("1M end-to-end p99 ms", p99, "<= 120", p99 <= 120),
+            ("1M end-to-end peak MB", peak, "<= 3072", peak <= 3072)]
+
+
 def table(results: dict[str, Any], checks: list[tuple[str, Any, str, bool]]) -> str:
     """The figures as aligned text: every measurement, then the bars."""
     lines = [f"load average before {results['load_before']:.2f}, after "
@@ -127,6 +152,7 @@ def table(results: dict[str, Any], checks: list[tuple[str, Any, str, bool]]) -> 
         if isinstance(value, dict):
             lines += _flatten(name, value)
     lines += _scale_lines(results.get("scale", {}).get("sizes", []))
+    lines += _end_to_end_lines(results.get("end_to_end", {}).get("sizes", []))
     lines.append(f"\n{'figure':32} {'value':>10}  {'bar':8} met")
     lines += [f"{n:32} {v!s:>10}  {b:8} {'yes' if ok else 'NO'}" for n, v, b, ok in checks]
     return "\n".join(lines)
@@ -135,6 +161,8 @@ def table(results: dict[str, Any], checks: list[tuple[str, Any, str, bool]]) -> 
 def _flatten(prefix: str, value: dict[str, Any]) -> list[str]:
     lines = []
     for key, item in value.items():
+        if key == "sizes" and prefix == "end_to_end":
+            continue
         if isinstance(item, dict):
             lines += _flatten(f"{prefix}.{key}", item)
         elif not isinstance(item, list) or key == "runs":
@@ -149,4 +177,19 @@ def _scale_lines(sizes: list[dict[str, Any]]) -> list[str]:
             s = size[kind]
             lines.append(f"{size['rows']:>9} {s['index_type']:14} {s['p50_ms']:>7} "
                          f"{s['p99_ms']:>7} {s['recall_at_10']:>9} {s['index_mb']:>7}")
+    return lines if sizes else []
+
+
+def _end_to_end_lines(sizes: list[dict[str, Any]]) -> list[str]:
+    lines = [f"\n{'rows':>9} {'call':14} {'p50 ms':>7} {'p99 ms':>7}  slowest stages (p50 ms)"]
+    for size in sizes:
+        for kind, figures in size["kinds"].items():
+            stages = sorted(figures["stages_p50_ms"].items(), key=lambda s: -s[1])[:4]
+            shown = ", ".join(f"{name} {ms}" for name, ms in stages)
+            lines.append(f"{size['rows']:>9} {kind:14} {figures['p50_ms']:>7} "
+                         f"{figures['p99_ms']:>7}  {shown}")
+        build = size["build"]
+        lines.append(f"{size['rows']:>9} built in {build['build_s']} s (peak "
+                     f"{build['build_peak_mb']} MB), {build['disk_mb']} MB on disk; queries peak "
+                     f"{size['peak_mb']} MB")
     return lines if sizes else []

@@ -1,5 +1,6 @@
 """Benchmark sections: ingest throughput (in one process and across worker processes), query
-latency, page cold start, vector search at scale.
+latency, page cold start, vector search at scale, and the whole query path on a synthetic index
+of a million passages (built once through the real writer: `benchmarks.million`).
 
 Each section runs in its own process (`python -m benchmarks.sections SECTION '{json options}'`)
 so its peak memory (ru_maxrss) is its own, and prints one JSON object. `benchmarks.cli` runs
@@ -19,6 +20,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from benchmarks import end_to_end, million
 from benchmarks import load as bench_load
 from benchmarks import scale as bench_scale
 from benchmarks.queries import QUERIES
@@ -132,6 +134,9 @@ SECTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "queries": lambda o, f: bench_load.queries(Path(o["index"]), o["users"], o["rounds"], f),
     "build": lambda o, f: bench_load.ensure_combined(Path(o["index"]), o["sources"], f),
     "scale": lambda o, f: scale(Path(o["index"]), o["sizes"], f),
+    "scale_build": lambda o, f: million.ensure_built(Path(o["seed"]), o["rows"]),
+    "scale_e2e": lambda o, f: end_to_end.measure(Path(o["index"]), Path(o["seed"]), f,
+                                                 o["queries"]),
 }
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from core.errors import BadQuery, KlsError
 from core.settings import from_env
+from documents.facts import DESIGNS
 from documents.records import SOURCES
 from index.cli_search import run_queries
 from index.config import IndexConfig
@@ -48,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--year-min", type=int)
     search.add_argument("--year-max", type=int)
     search.add_argument("--author", default="", help="only papers with an author named so")
+    search.add_argument("--design", action="append", choices=DESIGNS,
+                        help="only this study design (repeat for several)")
+    search.add_argument("--human", action="store_true",
+                        help="only studies of human participants (rct, clinical_study, "
+                        "case_report)")
     verify = commands.add_parser("verify", help="check every index file against its checksum")
     for sub in (search, verify):
         sub.add_argument("--index", type=Path, help="index folder (default: index_data/)")

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from documents.facts import summary_line
 from index.hit import Hit
 from index.papers import Paper, PaperResults
 
@@ -67,6 +68,8 @@ def _print_text(query: str, answer: Answer, took_ms: float) -> None:
 def _print_paper(paper: Paper) -> None:
     print(f"{paper.rank:>3}. [{paper.match}, cosine {paper.dense_score:.2f}, "
           f"coverage {paper.coverage:.2f}] {paper.title} ({_cite(paper)})")
+    if paper.facts is not None and summary_line(paper.facts):
+        print(f"     [{summary_line(paper.facts)}]")
     for hit in paper.passages:
         print(f"     {_snippet(hit.text)}")
 

@@ -44,7 +44,8 @@ def run_queries(
         else SentenceTransformerEmbedder(threads=config.query_threads)
     )
     index = SearchIndex.open(config.index_dir, embedder)
-    filters = Filters(tuple(args.source or ()), args.year_min, args.year_max, author=args.author)
+    filters = Filters(tuple(args.source or ()), args.year_min, args.year_max, author=args.author,
+                      designs=tuple(args.design or ()), human_only=args.human)
     ranking = from_env(RankingConfig, os.environ, mode=args.mode)
     failures = 0
     for query in queries:

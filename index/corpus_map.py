@@ -9,7 +9,6 @@ agree exactly with what keyword search can find.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -17,26 +16,29 @@ from collections.abc import Sequence
 import numpy as np
 
 from index import store
+from index.filters import Filters
 from index.query_parse import fold
 from index.retriever import LexicalQuery, Retriever
+from index.row_table import DocumentCodes, folded_authors
 from index.terms import Term, Word
 
 TOKENS_KEPT = 2_048
 
 
 class CorpusMap:
-    """Document number of every passage row; doc ids, years and authors by document number."""
+    """Document number of every passage row; doc ids, years and authors by document number,
+    and the documents' filter codes (`index.row_table`) when the store gives their columns."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         rows, docs = store.row_documents(conn)
         self.doc_ids: list[str] = [d["doc_id"] for d in docs]
-        number = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
-        self.row_doc = np.full(max((r for r, _ in rows), default=-1) + 1, -1, dtype=np.int64)
-        for row, doc_id in rows:
-            self.row_doc[row] = number[doc_id]
-        self.years = np.array([d["year"] if d["year"] is not None else -1 for d in docs])
-        self._authors = ["\n".join(fold(a) for a in json.loads(d["authors"])) for d in docs]
-        self.number = number
+        self.number = {doc_id: i for i, doc_id in enumerate(self.doc_ids)}
+        self.row_doc = _row_doc(rows, self.number)
+        self.years = np.array([d["year"] if d["year"] is not None else -1 for d in docs],
+                              dtype=np.int64)
+        self._raw_authors = [d["authors"] for d in docs]
+        self._authors: list[str] | None = None  # folded on the first author filter
+        self.codes = _document_codes(docs)
         self._by_doc = np.argsort(self.row_doc, kind="stable")
         self._starts = np.searchsorted(self.row_doc[self._by_doc], np.arange(len(docs)))
 
@@ -65,9 +67,16 @@ class CorpusMap:
         """Passage rows of the documents with an author whose name contains `name` (accents
         and case aside), from names folded once when the map was built."""
         needle = fold(name)
+        if self._authors is None:
+            self._authors = folded_authors(self._raw_authors)
         # One extra False at the end: rows that hold no passage map to document -1.
         wanted = np.array([needle in names for names in self._authors] + [False], dtype=bool)
         return np.flatnonzero(wanted[self.row_doc]).astype(np.int64)
+
+    def rows_matching(self, filters: Filters) -> np.ndarray | None:
+        """Rows (increasing) whose document passes the filters but the author's, as
+        `store.rows_matching` gives them; None when the store gave no filter columns."""
+        return None if self.codes is None else self.codes.rows(filters, self.row_doc)
 
     def best_per_doc(self, row_scores: np.ndarray) -> np.ndarray:
         """The highest of each document's passage scores (scores given for every row)."""
@@ -76,6 +85,24 @@ class CorpusMap:
         has = np.diff(np.append(self._starts, len(ordered))) > 0
         best[has] = np.maximum.reduceat(ordered, self._starts[has])
         return best
+
+
+def _row_doc(rows: list[tuple[int, str]], number: dict[str, int]) -> np.ndarray:
+    """Document number per passage row (-1 for a row number that holds no passage)."""
+    at = np.fromiter((row for row, _ in rows), dtype=np.int64, count=len(rows))
+    docs = np.fromiter((number[doc_id] for _, doc_id in rows), dtype=np.int64, count=len(rows))
+    row_doc = np.full(int(at.max()) + 1 if len(at) else 0, -1, dtype=np.int64)
+    row_doc[at] = docs
+    return row_doc
+
+
+def _document_codes(docs: list[sqlite3.Row]) -> DocumentCodes | None:
+    """Filter codes of the documents, when the store listed their source, study types and
+    design (`store.row_documents`); None otherwise (the filters then go to SQL)."""
+    if not docs or not {"source", "study_types", "design"} <= set(docs[0].keys()):
+        return None
+    return DocumentCodes.of([d["year"] for d in docs], [d["source"] for d in docs],
+                            [d["study_types"] for d in docs], [d["design"] for d in docs])
 
 
 class TermPresence:

@@ -7,6 +7,9 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from documents.facts import StudyFacts
+from index import facts_column
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -16,6 +19,7 @@ class Hit:
     nothing). `origin` is the file a document came from (a PDF's file name). `score` is the
     fused score that ranked the hit; `dense_score` is the cosine similarity of the passage to
     the query and `lexical_score` its BM25 score (None where a channel did not find it).
+    `facts` are the study facts of its document (None: empty), as JSON `{}` when empty.
     """
 
     rank: int
@@ -40,6 +44,7 @@ class Hit:
     lexical_score: float | None
     origin: str = ""
     authors: tuple[str, ...] = ()
+    facts: StudyFacts | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
@@ -47,6 +52,7 @@ class Hit:
         record["publication_types"] = list(self.publication_types)
         record["study_types"] = list(self.study_types)
         record["authors"] = list(self.authors)
+        record["facts"] = facts_column.as_json(self.facts)
         return record
 
 
@@ -75,6 +81,7 @@ def hit_from_record(
         study_types=tuple(json.loads(record["study_types"])),
         origin=record["origin"],
         authors=tuple(json.loads(record["authors"])),
+        facts=facts_column.from_column(record["facts"]),
         dense_score=round(dense, 6),
         lexical_score=round(lexical, 6),
     )

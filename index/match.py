@@ -31,20 +31,41 @@ class MatchThresholds:
     strong_coverage: float = 0.60
     partial_dense: float = 0.45
     partial_coverage: float = 0.60
+    rare_dense: float = 0.50
 
 
 def levels(
-    dense: np.ndarray, coverage: np.ndarray, limits: MatchThresholds = MatchThresholds()
+    dense: np.ndarray, coverage: np.ndarray, limits: MatchThresholds = MatchThresholds(),
+    rarest: np.ndarray | None = None,
 ) -> np.ndarray:
-    """0 (weak), 1 (partial) or 2 (strong) for each paper."""
+    """0 (weak), 1 (partial) or 2 (strong) for each paper. `rarest`: whether each paper holds
+    the query's rarest word; one without it needs `rare_dense` to match by meaning alone
+    ("esketamine nasal spray dosing": papers on dosing other drugs nasally are close in
+    meaning, 0.45-0.49, and hold 3 of its 4 words, but not the one that matters)."""
+    close = dense >= limits.partial_dense
+    if rarest is not None:
+        close &= rarest | (dense >= limits.rare_dense)
     strong = (dense >= limits.strong_dense) & (coverage >= limits.strong_coverage)
-    partial = (dense >= limits.partial_dense) | (coverage >= limits.partial_coverage)
+    partial = close | (coverage >= limits.partial_coverage)
     return np.where(strong, 2, np.where(partial, 1, 0))
 
 
-def strength(dense: float, coverage: float, limits: MatchThresholds = MatchThresholds()) -> str:
+def strength(dense: float, coverage: float, limits: MatchThresholds = MatchThresholds(),
+             has_rarest: bool = True) -> str:
     """"strong", "partial" or "weak" for one paper."""
-    return LEVELS[int(levels(np.array([dense]), np.array([coverage]), limits)[0])]
+    found = levels(np.array([dense]), np.array([coverage]), limits, np.array([has_rarest]))
+    return LEVELS[int(found[0])]
+
+
+def rarest_held(present: Sequence[np.ndarray], size: int) -> np.ndarray:
+    """Per document: does it hold the query's rarest word, the one the fewest documents hold
+    among those some document holds (each of `present` is one word's per-document flags)?
+    All True when no word occurs anywhere."""
+    counts = [int(p.sum()) for p in present]
+    found = [i for i, n in enumerate(counts) if n > 0]
+    if not found:
+        return np.ones(size, dtype=bool)
+    return np.asarray(present[min(found, key=lambda i: counts[i])], dtype=bool)
 
 
 def notice(missing: Sequence[str], all_weak: bool) -> str | None:

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from index import store
+from index import facts_column, store
 from index.hit import Hit, hit_from_record
 from index.match import MatchThresholds, strength
 from index.papers import Paper
@@ -30,6 +30,7 @@ class Evidence:
     coverage: float
     passages: tuple[tuple[int, float, float, float], ...]
     level: str | None = None  # fixed strength (a lookup or an author listing); None: measured
+    has_rarest: bool = True  # holds the query's rarest word (`index.match.levels`)
 
 
 def build_papers(
@@ -74,7 +75,7 @@ def _paper(
     rank: int, record: sqlite3.Row, item: Evidence, shown: tuple[Hit, ...],
     limits: MatchThresholds,
 ) -> Paper:
-    level = item.level or strength(item.dense, item.coverage, limits)
+    level = item.level or strength(item.dense, item.coverage, limits, item.has_rarest)
     return Paper(
         rank=rank,
         doc_id=record["doc_id"],
@@ -95,5 +96,6 @@ def _paper(
         coverage=round(item.coverage, 4),
         match=level,
         passages=shown,
+        facts=facts_column.from_column(record["facts"]),
     )
 

@@ -65,6 +65,7 @@ def listed(
     pool_levels: np.ndarray,
     worded: np.ndarray,
     doc_lexical: np.ndarray,
+    how: str = "matching",
 ) -> tuple[np.ndarray, int]:
     """(papers in relevance order, how many match). Matching: pool papers with a level above
     weak, then `worded` papers (enough query words; a boolean per document) outside the pool,
@@ -77,6 +78,10 @@ def listed(
     found = np.concatenate([matching, extra]).astype(np.int64)
     if len(found) == 0:
         return pool.docs.astype(np.int64), 0
+    if how == "weak_after":
+        return np.concatenate([found, pool.docs[pool_levels == 0]]).astype(np.int64), len(found)
+    if how == "pool":
+        return np.concatenate([pool.docs, extra]).astype(np.int64), len(found)
     return found, len(found)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index import paper_rank
-from index.match import levels, notice
+from index.match import levels, notice, rarest_held
 from index.paper_build import Evidence, build_papers
 from index.paper_rank import Pool
 from index.papers import PaperResults
@@ -35,6 +35,7 @@ class Listing:
     vector: np.ndarray
     missing: tuple[str, ...]
     tokens: frozenset[str]
+    rarest: np.ndarray  # per document: holds the query's rarest word (`index.match`)
 
 
 def listing(
@@ -55,12 +56,15 @@ def listing(
     words = content_words(text, index.vocabulary(ranking))
     present = search.presence.word_presence(words)
     coverage = np.mean(present, axis=0) if words else np.zeros(corpus.size)
+    rarest = rarest_held(present, corpus.size)
     missing = search.presence.missing(words)
     worded = (coverage >= settings.limits.partial_coverage) & corpus.mask(allowed)
-    pool_levels = levels(pool.best_dense, coverage[pool.docs], settings.limits)
-    order, total = paper_rank.listed(pool, pool_levels, worded, corpus.best_per_doc(lexical_all))
+    pool_levels = levels(pool.best_dense, coverage[pool.docs], settings.limits,
+                         rarest[pool.docs])
+    order, total = paper_rank.listed(pool, pool_levels, worded, corpus.best_per_doc(lexical_all),
+                                     settings.listing)
     tokens = frozenset(token for group, _ in terms.groups for token in group)
-    return Listing(pool, order, total, coverage, lexical_all, vector, missing, tokens)
+    return Listing(pool, order, total, coverage, lexical_all, vector, missing, tokens, rarest)
 
 
 def ranked_page(
@@ -108,4 +112,4 @@ def _one(found: Listing, doc: int, rows: np.ndarray, dense: np.ndarray) -> Evide
         best = np.lexsort((-dense, -lexical))[:2]
         passages = tuple((int(rows[i]), 0.0, float(dense[i]), float(lexical[i])) for i in best)
     return Evidence(score, float(dense.max()), float(lexical.max()), float(found.coverage[doc]),
-                    passages)
+                    passages, has_rarest=bool(found.rarest[doc]))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from documents.facts import StudyFacts
+from index import facts_column
 from index.hit import Hit
 
 SORTS = ("relevance", "newest", "oldest")
@@ -22,7 +24,7 @@ class Paper:
     `score` is the fused ranking score (comparable within one query only). `dense_score` (best
     cosine of a passage), `lexical_score` (best BM25 of a passage), `coverage` (share of the
     query's content words the paper contains) and `match` are absolute: the same figure means
-    the same in every query.
+    the same in every query. `facts` are the paper's study facts (None: empty; `{}` in JSON).
     """
 
     rank: int
@@ -44,6 +46,7 @@ class Paper:
     coverage: float
     match: str
     passages: tuple[Hit, ...]
+    facts: StudyFacts | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready: tuples become lists, passages their hits' JSON."""
@@ -51,6 +54,7 @@ class Paper:
         for name in ("authors", "study_types", "publication_types"):
             record[name] = list(record[name])
         record["passages"] = [hit.to_json() for hit in self.passages]
+        record["facts"] = facts_column.as_json(self.facts)
         return record
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ConfigError
+from index.query_form import CLAIM, KEYWORDS, QUESTION
 
 MODES = ("hybrid", "dense", "lexical")
 DEFAULT_VOCABULARY = Path(__file__).resolve().parents[1] / "corpus" / "vocabulary.tsv"
@@ -30,6 +31,11 @@ class RankingConfig:
     candidates: int = 300
     expansion_weight: float = 0.5
     vocabulary: Path = DEFAULT_VOCABULARY
+    drop_fillers: bool = False
+    expansion_split: float = 0.0
+    question_dense_weight: float = -1.0  # < 0: `dense_weight`
+    keyword_dense_weight: float = -1.0  # < 0: `dense_weight`
+    normalisation: str = "minmax"  # minmax | zero | zscore | rrf
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -42,14 +48,45 @@ class RankingConfig:
             raise ConfigError(f"KLS_EXPANSION_WEIGHT={self.expansion_weight}: expected 0 to 10")
 
 
-def fuse(dense: np.ndarray, lexical: np.ndarray, ranking: RankingConfig) -> np.ndarray:
+def fuse(
+    dense: np.ndarray, lexical: np.ndarray, ranking: RankingConfig, form: str = CLAIM
+) -> np.ndarray:
     """Convex combination of min-max normalised channel scores (one channel in a single mode)."""
     if ranking.mode == "dense":
         return dense.astype(np.float64)
     if ranking.mode == "lexical":
         return lexical.astype(np.float64)
-    weight = ranking.dense_weight
-    return weight * normalise(dense) + (1 - weight) * normalise(lexical)
+    weight = dense_weight(ranking, form)
+    how = ranking.normalisation
+    if how == "rrf":
+        return weight * _rrf(dense) + (1 - weight) * _rrf(lexical)
+    scale = {"minmax": normalise, "zero": _from_zero, "zscore": _zscore}[how]
+    return weight * scale(dense) + (1 - weight) * scale(lexical)
+
+
+def dense_weight(ranking: RankingConfig, form: str) -> float:
+    """The dense share for a query of this form (`index.query_form`)."""
+    if form == QUESTION and ranking.question_dense_weight >= 0:
+        return ranking.question_dense_weight
+    if form == KEYWORDS and ranking.keyword_dense_weight >= 0:
+        return ranking.keyword_dense_weight
+    return ranking.dense_weight
+
+
+def _from_zero(scores: np.ndarray) -> np.ndarray:
+    high = float(scores.max()) if len(scores) else 0.0
+    return scores / high if high > 1e-9 else np.zeros(len(scores))
+
+
+def _zscore(scores: np.ndarray) -> np.ndarray:
+    spread = float(scores.std()) if len(scores) else 0.0
+    return (scores - scores.mean()) / spread if spread > 1e-9 else np.zeros(len(scores))
+
+
+def _rrf(scores: np.ndarray, k: int = 60) -> np.ndarray:
+    ranks = np.empty(len(scores))
+    ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
+    return np.where(scores > 0, 1.0 / (k + ranks), 0.0) * (k + 1)
 
 
 def normalise(scores: np.ndarray) -> np.ndarray:

@@ -17,16 +17,17 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import BadQuery, IndexCorrupt, ModelMismatch
-from index import layout, reading, store
+from index import layout, query_terms, reading, store
 from index.corpus_map import CorpusMap
 from index.embed import Embedder
 from index.filters import Filters
 from index.hit import Hit, hit_from_record
 from index.lexical import tokenize
-from index.local_retriever import LocalRetriever
 from index.manifest import Manifest
+from index.milvus_hooks import open_retriever
 from index.paper_search import PaperSearch, PaperSettings, Request
 from index.papers import SORTS, Paper, PaperResults
+from index.query_form import query_form
 from index.ranking import MODES, RankingConfig, fuse
 from index.retriever import LexicalQuery, Retriever
 from index.vocabulary import Vocabulary, load_vocabulary
@@ -55,13 +56,13 @@ class SearchIndex:
         self._embedder = embedder
         self._vocabularies: dict[Path, Vocabulary] = {}
         self._query_vectors: dict[str, np.ndarray] = {}
-        self._lexical_queries: dict[tuple[str, float, Path], LexicalQuery] = {}
+        self._lexical_queries: dict[tuple[str, RankingConfig], LexicalQuery] = {}
         self._papers: PaperSearch | None = None
         self._corpus: CorpusMap | None = None
         self._papers_lock = threading.Lock()
         try:
             self._conn = store.connect(version_dir / layout.STORE_FILE, readonly=True)
-            self._retriever: Retriever = LocalRetriever(version_dir)
+            self._retriever: Retriever = open_retriever(version_dir)
         except (sqlite3.Error, RuntimeError, OSError, ValueError) as error:
             raise IndexCorrupt(f"{version_dir}: cannot load index ({error})") from error
 
@@ -145,7 +146,7 @@ class SearchIndex:
         if replace(filters, author="").active():
             rows = np.asarray(store.rows_matching(
                 self._conn, filters.sources, filters.year_min, filters.year_max,
-                filters.study_types), dtype=np.int64)
+                filters.study_types, filters.designs, filters.human_only), dtype=np.int64)
         if filters.author.strip():
             by_author = self.corpus_map().rows_by_author(filters.author)
             rows = by_author if rows is None else np.intersect1d(rows, by_author)
@@ -174,15 +175,27 @@ class SearchIndex:
             proposals.append(self._retriever.lexical_top(terms, ranking.candidates, allowed)[0])
         candidates = np.unique(np.concatenate(proposals)) if proposals else np.zeros(0, int)
         candidates = candidates.astype(np.int64)
-        dense = (
-            self._retriever.dense_scores(vector, candidates)
-            if vector is not None
-            else np.zeros(len(candidates))
-        )
-        lexical = self._retriever.lexical_scores(terms, candidates)
-        fused = fuse(dense, lexical, ranking)
+        dense, lexical = self.channel_scores(query, vector, terms, candidates)
+        fused = self.fused_scores(query, candidates, dense, lexical, ranking)
         order = np.argsort(-fused, kind="stable")
         return candidates[order], fused[order], dense[order], lexical[order]
+
+    def fused_scores(
+        self, query: str, rows: np.ndarray, dense: np.ndarray, lexical: np.ndarray,
+        ranking: RankingConfig,
+    ) -> np.ndarray:
+        """One ranking score per candidate row from its channel scores."""
+        return fuse(dense, lexical, ranking, query_form(query))
+
+    def channel_scores(
+        self, query: str, vector: np.ndarray | None, terms: LexicalQuery, rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Dense (cosine) and lexical (BM25) scores of candidate `rows`."""
+        dense = (
+            self._retriever.dense_scores(vector, rows) if vector is not None
+            else np.zeros(len(rows))
+        )
+        return dense, self._retriever.lexical_scores(terms, rows)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, kept for recent queries: the page searches the same question
@@ -195,17 +208,15 @@ class SearchIndex:
         return vector
 
     def lexical_query(self, query: str, ranking: RankingConfig = RankingConfig()) -> LexicalQuery:
-        """The query's index terms at weight 1 and their vocabulary synonyms at the expansion
-        weight; kept for recent queries (matching a query against the vocabulary takes ~1 ms,
-        and the paper view asks for the same query's terms again)."""
-        key = (query, ranking.expansion_weight, ranking.vocabulary)
+        """The query's index terms and their vocabulary synonyms (`index.query_terms`); kept
+        for recent queries (matching a query against the vocabulary takes ~1 ms, and the paper
+        view asks for the same query's terms again)."""
+        key = (query, ranking)
         found = self._lexical_queries.get(key)
         if found is None:
             if len(self._lexical_queries) >= QUERY_VECTORS_KEPT:
                 self._lexical_queries.pop(next(iter(self._lexical_queries)), None)
-            tokens = tuple(tokenize(query))
-            extra = tuple(self.expansions(query, ranking))
-            found = LexicalQuery(((tokens, 1.0), (extra, ranking.expansion_weight)))
+            found = query_terms.lexical_query(query, self._vocabulary(ranking.vocabulary), ranking)
             self._lexical_queries[key] = found
         return found
 

@@ -3,7 +3,8 @@
 A version's store is written once, while the version is built, and then only read. Chunk `row`
 is the passage's row in the FAISS and BM25 indexes. Each document carries its provenance (file
 name and sha256, fetch time, who added it) and a hash of its text for duplicate checks;
-`removed_pmids` remembers what a curator removed so that `sync` does not bring it back.
+`removed_pmids` remembers what a curator removed so that `sync` does not bring it back. Each
+document's study facts are computed as it is written (`index.facts_column`, `index.store_facts`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from documents.identity import Identity, text_hash
 from documents.provenance import Provenance
 from documents.records import Chunk, Document
 from documents.study_types import study_types
+from index import facts_column
+from index.store_facts import design_clause, facts_select
 from index.stored import StoredDocument, stored_document
 
 _SCHEMA = """
@@ -28,7 +31,7 @@ CREATE TABLE IF NOT EXISTS documents (
     note TEXT NOT NULL, content_hash TEXT NOT NULL, added_at TEXT NOT NULL,
     study_types TEXT NOT NULL, text_hash TEXT NOT NULL, source_file TEXT NOT NULL,
     source_path TEXT NOT NULL, source_sha256 TEXT NOT NULL, fetched_at TEXT NOT NULL,
-    added_by TEXT NOT NULL
+    added_by TEXT NOT NULL, facts TEXT, design TEXT
 );
 CREATE TABLE IF NOT EXISTS removed_pmids (
     pmid TEXT PRIMARY KEY, removed_at TEXT NOT NULL, removed_by TEXT NOT NULL
@@ -47,7 +50,7 @@ _DOCUMENT_COLUMNS = (
     "doc_id", "source", "title", "text", "pmid", "doi", "year", "journal", "authors",
     "publication_types", "mesh_terms", "origin", "note", "content_hash", "added_at",
     "study_types", "text_hash", "source_file", "source_path", "source_sha256", "fetched_at",
-    "added_by",
+    "added_by", "facts", "design",
 )
 CHUNK_COLUMNS = "row, chunk_id, doc_id, ordinal, text, start, end, page, heading, embed_key"
 HIT_COLUMNS = (
@@ -87,7 +90,9 @@ def put_document(
     added_at: str,
     provenance: Provenance = Provenance(),
 ) -> None:
-    """Insert or replace one document's metadata, text and provenance."""
+    """Insert or replace one document's metadata, text, provenance and study facts."""
+    facts = facts_column.compute(doc.title, doc.text, doc.source, doc.publication_types,
+                                 doc.mesh_terms)
     values = (
         doc.doc_id, doc.source, doc.title, doc.text, doc.pmid, doc.doi, doc.year,
         doc.journal, json.dumps(list(doc.authors)), json.dumps(list(doc.publication_types)),
@@ -95,6 +100,7 @@ def put_document(
         json.dumps(list(study_types(doc.publication_types, doc.mesh_terms))),
         text_hash(doc.text), provenance.source_file, provenance.source_path,
         provenance.source_sha256, provenance.fetched_at, provenance.added_by,
+        *facts_column.to_columns(facts),
     )
     marks = ",".join("?" * len(_DOCUMENT_COLUMNS))
     conn.execute(
@@ -207,8 +213,8 @@ def hit_rows(conn: sqlite3.Connection, rows: list[int]) -> dict[int, sqlite3.Row
         return {}
     marks = ",".join("?" * len(rows))
     query = (
-        f"SELECT {HIT_COLUMNS} FROM chunks c JOIN documents d USING (doc_id) "
-        f"WHERE c.row IN ({marks})"
+        f"SELECT {HIT_COLUMNS}, {facts_select(conn, 'd.')} FROM chunks c JOIN documents d "
+        f"USING (doc_id) WHERE c.row IN ({marks})"
     )
     return {r["row"]: r for r in conn.execute(query, rows)}
 
@@ -219,10 +225,14 @@ def rows_matching(
     year_min: int | None,
     year_max: int | None,
     kinds: tuple[str, ...] = (),
+    designs: tuple[str, ...] = (),
+    human_only: bool = False,
 ) -> list[int]:
-    """Rows of passages whose document passes the source, year and study-type filters."""
-    clauses: list[str] = ["1"]
-    params: list[str | int] = []
+    """Rows of passages whose document passes the source, year, study-type and design filters
+    (`designs`: any of these; `human_only`: a design of human participants)."""
+    clauses, facts_params = design_clause(conn, designs, human_only)
+    clauses.insert(0, "1")
+    params: list[str | int] = [*facts_params]
     if sources:
         clauses.append(f"d.source IN ({','.join('?' * len(sources))})")
         params.extend(sources)
@@ -276,7 +286,8 @@ def paper_records(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, sql
     if not doc_ids:
         return {}
     marks = ",".join("?" * len(doc_ids))
-    query = f"SELECT {PAPER_COLUMNS} FROM documents WHERE doc_id IN ({marks})"
+    query = (f"SELECT {PAPER_COLUMNS}, {facts_select(conn, '')} FROM documents "
+             f"WHERE doc_id IN ({marks})")
     return {r["doc_id"]: r for r in conn.execute(query, doc_ids)}
 
 

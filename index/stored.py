@@ -16,7 +16,8 @@ from documents.provenance import PUBMED_FETCH, Provenance
 
 @dataclass(frozen=True)
 class StoredDocument:
-    """One stored document without its text. `chunks` is its number of passages."""
+    """One stored document without its text. `chunks` is its number of passages; `design` the
+    study design its facts give (None: no facts)."""
 
     doc_id: str
     source: str
@@ -33,6 +34,7 @@ class StoredDocument:
     added_at: str
     provenance: Provenance
     chunks: int
+    design: str | None = None
 
     @property
     def from_pubmed_fetch(self) -> bool:
@@ -61,4 +63,13 @@ def stored_document(row: sqlite3.Row) -> StoredDocument:
             added_by=row["added_by"], added_at=row["added_at"],
         ),
         chunks=int(row["chunks"]),
+        design=_design(row),
     )
+
+
+def _design(row: sqlite3.Row) -> str | None:
+    """A store written before the facts columns has no design."""
+    try:
+        return row["design"]
+    except IndexError:
+        return None

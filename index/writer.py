@@ -3,7 +3,9 @@
 Vectors are reused by embedding key (a hash of the model and the exact text it embeds), so
 re-ingesting an unchanged corpus embeds nothing and a changed document re-embeds only its own
 passages. A document already present under another id (same PMID, DOI or text) is reported, not
-added. Nothing live is touched until `layout.publish` swaps the finished version in.
+added. Each stored document gets its study facts (`index.store_facts`); a rebuild (a refresh)
+recomputes them for every document, those whose source is gone from their stored text.
+Nothing live is touched until `layout.publish` swaps the finished version in.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from documents.chunking import ChunkingConfig, PassageLimits, chunk_document, em
 from documents.identity import Seen, identity_of
 from documents.provenance import Provenance, now
 from documents.records import Chunk, Document
-from index import layout, store, vectors
+from index import layout, milvus_hooks, store, store_facts, vectors
 from index.embed import Embedder
 from index.lexical import LexicalIndex
 from index.manifest import Manifest
@@ -97,8 +99,10 @@ def apply_changes(
         staging = layout.new_staging_dir(index_dir)
         try:
             report = _build_version(old, staging, embedder, change, chunking, progress)
+            milvus_hooks.before_publish(staging)
             manifest = _manifest(embedder, report)
             report.version = layout.publish(index_dir, staging, manifest).name
+            milvus_hooks.after_publish(index_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -136,9 +140,11 @@ def _build_version(
     conn = store.connect(staging / layout.STORE_FILE, readonly=False)
     try:
         old_vectors = _old_vectors(old, conn, change.reset)
+        store_facts.ensure_columns(conn)  # a store copied from before the facts columns
         with store.transaction(conn):
             _apply_removals(conn, change, report)
-            _apply_additions(conn, embedder, change, chunking, report)
+            stored = _apply_additions(conn, embedder, change, chunking, report)
+            store_facts.refill(conn, everything=change.refresh, skip=stored)
             store.renumber_rows(conn)
         rows = store.chunk_rows(conn)
         matrix = _vectors_for(rows, conn, old_vectors, embedder, report, progress)
@@ -200,10 +206,11 @@ def _apply_additions(
     change: Change,
     chunking: ChunkingConfig,
     report: ChangeReport,
-) -> None:
+) -> set[str]:
     """Insert new documents, replace edited ones, skip unchanged ones. A duplicate (of the index
     or of an earlier document of this change) or a document over the passage cap is reported
-    and the rest goes on; an add over its passage cap stops before anything is embedded."""
+    and the rest goes on; an add over its passage cap stops before anything is embedded.
+    Returns the ids stored or found unchanged (a refresh stores those again, facts and all)."""
     batch = _Batch(store.content_hashes(conn), Seen.of(store.identities(conn)), now(),
                    store.next_row(conn))
     cap = change.limits.max_passages_per_document
@@ -228,6 +235,7 @@ def _apply_additions(
         batch.taken.add(doc.doc_id)
         if doc.pmid:
             store.unmark_removed(conn, [doc.pmid])
+    return batch.taken
 
 
 def _destination(

@@ -14,6 +14,7 @@ import pytest
 from fakes import HashingEmbedder
 from streamlit.testing.v1 import AppTest
 
+from documents.facts import StudyFacts
 from index import layout
 from index.hit import Hit
 from ingest.pipeline import add_files, build_corpus
@@ -122,6 +123,7 @@ def test_citation_escapes_document_fields_and_builds_links():
     hit = make_hit(
         title="<b>Bold</b> title", pmid="12345678", doi='10.1000/a"b<c>', year=2021,
         journal="J & Co", heading="Methods", page=3, study_types=("review", "human study"),
+        facts=StudyFacts(design="narrative_review", design_source="publication_type"),
     )
     html = cards.citation_html(hit, 2)
     assert "<b>" not in html and "&#60;b&#62;Bold" in html and "2. " in html
@@ -129,15 +131,17 @@ def test_citation_escapes_document_fields_and_builds_links():
     assert 'href="https://doi.org/10.1000/a%22b%3Cc%3E"' in html
     assert ">PubMed</span>" in html and "2021" in html and "J &#38; Co" in html
     assert "section&#58; Methods" not in html and "section: Methods" in html
-    assert "page 3" in html and ">review<" in html and ">human study<" in html
+    assert "page 3" in html and ">narrative review<" in html and "human study" not in html
     assert ">Web article</span>" in cards.citation_html(make_hit(source="article"), 1)
 
 
-def test_citation_shows_unknown_study_type_and_the_pdf_file():
-    hit = make_hit(source="pdf", doc_id="pdf:guide", page=2, study_types=())
+def test_citation_shows_the_design_read_from_a_pdf_and_its_file():
+    hit = make_hit(source="pdf", doc_id="pdf:guide", page=2, study_types=("unknown",),
+                   facts=StudyFacts(design="rct", design_source="text"))
     html = cards.citation_html(hit, 1)
-    assert ">study type unknown<" in html and "file guide" in html and "page 2" in html
-    assert ">PDF</span>" in html
+    assert ">randomized controlled trial<" in html and "file guide" in html and "page 2" in html
+    assert ">PDF</span>" in html and "unknown" not in html
+    assert "unknown" not in cards.citation_html(make_hit(study_types=()), 1)  # no facts: none
 
 
 def test_citation_drops_a_pmid_that_is_not_a_number():
@@ -235,7 +239,10 @@ def test_filter_labels_count_the_matching_papers(monkeypatch, article_index):
     sources = at.sidebar.multiselect(key="sources")
     assert sources.format_func("article") == "Web article (1)"
     assert sources.format_func("pubmed") == "PubMed (0)"
-    assert at.sidebar.multiselect(key="types").format_func("unknown") == "unknown (1)"
+    designs = at.sidebar.multiselect(key="designs")
+    assert designs.format_func("narrative_review") == "narrative review (1)"  # the article
+    assert designs.format_func("rct") == "randomized controlled trial (0)"
+    assert at.sidebar.checkbox(key="human").label == "Human participants only (0)"
 
 
 @pytest.mark.model

@@ -2,8 +2,9 @@
 Debian's Chromium through Playwright, over an index built here with the real model.
 
 The index holds the article from corpus/, synthetic PubMed records with study types and
-authors, 24 synthetic records to page through, a generated two-page PDF, and documents whose
-titles and texts carry page-injection payloads. Screenshots go to test-artifacts/ so a person
+authors, invented trials with full study facts (tests/fixtures/facts_store), 24 synthetic
+records to page through, a generated two-page PDF, and documents whose titles and texts carry
+page-injection payloads. Screenshots go to test-artifacts/ so a person
 can look at what the page showed; the server's terminal output is checked last, for any
 warning or traceback.
 """
@@ -39,6 +40,10 @@ CHROMIUM_ARGS = [
 ]
 ARTICLE_TITLE = "How Ketamine Brings Rapid Relief in Treatment-Resistant Depression"
 RCT_TITLE = "Synthetic randomized trial of a single ketamine infusion"
+FACTS_TRIALS = FIXTURES.parent / "facts_store" / "trials.jsonl"
+FACTS_TITLE = "a randomized double-blind trial of ketamine versus midazolam"
+HUMAN_DESIGNS = ("randomized controlled trial", "non-randomized clinical study",
+                 "case report or series")
 PDF_PAGES = [
     "Synthetic esketamine dosing guide. Page one covers who may receive the nasal spray.",
     "Page two: blood pressure is checked before and forty minutes after each esketamine dose.",
@@ -104,7 +109,7 @@ def write_pdf(path: Path, pages: list[str], title: str) -> None:
 def browser_index(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Path:
     """Article, synthetic records, a PDF and the payload documents, indexed with the real model."""
     corpus = tmp_path_factory.mktemp("browser-corpus")
-    for source in [*(ROOT / "corpus").glob("article.txt*"), *FIXTURES.iterdir()]:
+    for source in [*(ROOT / "corpus").glob("article.txt*"), *FIXTURES.iterdir(), FACTS_TRIALS]:
         shutil.copy(source, corpus / source.name)
     write_pdf(corpus / "esketamine-guide.pdf", PDF_PAGES, "Synthetic esketamine dosing guide")
     records = [
@@ -314,14 +319,62 @@ def test_show_abstract_expands_in_place(page, server):
     assert "twenty-four hours" in section.locator(".kls-here").inner_text()
 
 
-def test_study_type_filter_keeps_only_that_type_and_goes_into_the_link(page, server):
+def test_design_and_human_filters_keep_only_those_and_go_into_the_link(page, server):
     open_page(page, server)
     ask(page, "How fast does ketamine work?")
-    choose(page, "Study type", r"^randomized controlled trial \(1\)",
-           r"type=randomized\+controlled\+trial")
-    assert titles(page) and all(RCT_TITLE in title for title in titles(page)), titles(page)
-    assert page.get_by_text(re.compile(r"^1 matching paper · ")).is_visible()
+    choose(page, "Study design", r"^randomized controlled trial \(\d+\)", r"design=rct")
+    metas = page.locator(".kls-meta").all_inner_texts()
+    assert metas and all("randomized controlled trial" in meta for meta in metas), metas
+    assert any(RCT_TITLE in title for title in titles(page)), titles(page)
     shot(page, "03-filtered.png")
+    page.locator("h1").first.click()  # leave the box first: its chips fold to one line on blur
+    wait_idle(page)
+    page.get_by_role("button", name=re.compile(r"^Clear filters")).first.click()
+    page.wait_for_url(lambda url: "design=" not in url)
+    wait_idle(page)
+    page.get_by_text(re.compile(r"^Human participants only \(\d+\)")).click()
+    page.wait_for_url(re.compile(r"human=1"))
+    wait_idle(page)
+    metas = page.locator(".kls-meta").all_inner_texts()
+    assert metas and all(any(d in meta for d in HUMAN_DESIGNS) for meta in metas), metas
+    open_page(page, server, "?q=ketamine&type=randomized+controlled+trial&type=unknown")
+    assert [c.split(" (")[0] for c in chosen(page, "Study design")] == [
+        "randomized controlled trial"]  # an old link: its study type read as a design
+
+
+def test_facts_line_and_why_these_facts(page, server):
+    open_page(page, server, "?q=randomized+double-blind+ketamine+versus+midazolam")
+    card = page.locator('[class*="st-key-card-"]').filter(
+        has=page.locator("h3.kls-paper", has_text=FACTS_TITLE)).first
+    assert card.locator(".kls-facts").inner_text().startswith(
+        "RCT · double-blind · n = 67 · ketamine 0.5 mg/kg IV vs midazolam · MADRS · 24 h")
+    assert "randomized controlled trial" in card.locator(".kls-meta").inner_text()
+    card.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(ARTIFACTS / "12-facts-line.png"))
+    card.get_by_role("button", name="Why these facts").click()
+    why = page.locator(".kls-why").filter(has_text="Participants").last
+    why.wait_for(state="visible")
+    text = why.inner_text()
+    assert "Design: randomized controlled trial" in text and "Participants: 67" in text
+    assert "“In this randomized, double-blind trial, 67 adults" in text
+    shot(page, "12-why-these-facts.png")
+
+
+def test_evidence_table_and_the_chart_of_all_matching_papers(page, server):
+    open_page(page, server, "?q=ketamine+infusion+depression&view=table&k=5")
+    table = page.locator('[data-testid="stDataFrame"]')
+    chart = page.locator('[data-testid="stVegaLiteChart"]')
+    table.wait_for()
+    chart.locator("canvas, svg").first.wait_for()
+    line = page.get_by_text(re.compile(r"matching papers · page 1 of")).inner_text()
+    total = int(line.split(" ", 1)[0].replace(",", ""))
+    said = page.get_by_text(re.compile(r"matching papers? by year and design")).inner_text()
+    assert said.startswith(f"{total} matching papers by year and design") and total > 5
+    assert table.locator("canvas").count() >= 1  # the grid draws its cells (AppTest reads them)
+    assert address(page)["view"] == ["table"]
+    shot(page, "13-evidence-table.png")
+    chart.screenshot(path=str(ARTIFACTS / "14-chart.png"))
 
 
 def test_filters_hold_through_searches_years_views_back_and_a_shared_link(page, server, chromium):
@@ -502,6 +555,13 @@ def test_injection_payloads_show_as_text_and_never_run(page, server):
     for link in page.locator('.kls-paper a:not([target="_blank"])').all():  # Streamlit's own
         assert link.get_attribute("aria-label") == "Link to heading"
         assert re.fullmatch(r"#[a-z0-9-]*", link.get_attribute("href") or ""), link
+    for button in page.get_by_role("button", name="Why these facts").all():
+        button.click()  # facts quote document sentences: they must stay text too
+        page.locator(".kls-why").last.wait_for(state="visible")
+        for tag in ("iframe", "svg", "img", "script", "a", "table", "style"):
+            assert page.locator(f".kls-why {tag}, .kls-facts {tag}").count() == 0, tag
+        page.keyboard.press("Escape")
+    assert page.evaluate("() => window.__pwned") is None and page.dialogs == []
     page.get_by_text("Passage by passage").click()
     page.wait_for_url(re.compile(r"view=passages"))
     wait_idle(page)

@@ -49,7 +49,8 @@ def test_search_json_follows_the_contract(built: Path, capsys: pytest.CaptureFix
     assert search(built, "golden pears", "-k", "3", "--json") == 0
     hits = json.loads(capsys.readouterr().out)
     assert 1 <= len(hits) <= 3
-    assert set(hits[0]) >= CONTRACT
+    assert set(hits[0]) >= CONTRACT | {"facts", "study_types", "publication_types"}
+    assert isinstance(hits[0]["facts"], dict)  # the orchard notes are no study: few facts
     assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
     assert hits[0]["title"] == "Synthetic Orchard Notes" and "pears" in hits[0]["text"]
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
@@ -140,8 +141,8 @@ def test_papers_json_is_one_object_per_paper(built: Path, capsys) -> None:
     papers = json.loads(capsys.readouterr().out)
     assert set(papers[0]) >= PAPER_CONTRACT and papers[0]["doc_id"] == "text:orchard"
     assert len({p["doc_id"] for p in papers}) == len(papers)
-    assert set(papers[0]["passages"][0]) >= CONTRACT
-    assert papers[0]["match"] in ("strong", "partial", "weak")
+    assert set(papers[0]["passages"][0]) >= CONTRACT | {"facts"}
+    assert papers[0]["match"] in ("strong", "partial", "weak") and "facts" in papers[0]
 
 
 def test_pages_and_sorts_for_passages_and_papers(built: Path, capsys) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from documents.facts import StudyFacts
 from index.hit import Hit
-from webui.export import CSV_COLUMNS, results_csv, results_ris
+from webui.export import CSV_COLUMNS, FACT_COLUMNS, results_csv, results_ris
 from webui.grouping import group_by_document
 
 
@@ -124,3 +125,40 @@ def test_grouping_keeps_the_order_of_each_documents_best_passage():
 def test_ris_lists_every_author() -> None:
     ris = results_ris([make_hit(1, "pmid:1", authors=("Synthetic A", "Fixture B"))])
     assert "AU  - Synthetic A\nAU  - Fixture B\n" in ris
+
+
+FACTS = StudyFacts(
+    design="rct", design_source="text", blinding="double-blind", n_participants=67,
+    interventions=("ketamine",), doses=("0.5 mg/kg",), routes=("intravenous",),
+    comparator=("midazolam",), outcome_scales=("MADRS", "HAM-D"), timepoints=("24 hours",),
+    evidence=(("n_participants", "Invented sentence."),),
+)
+
+
+def test_csv_carries_the_study_facts_as_columns():
+    found = rows(results_csv("q", [make_hit(1, "pmid:1", facts=FACTS), make_hit(2, "pdf:x")]))
+    assert list(found[0])[list(found[0]).index("study_types") + 1:][:len(FACT_COLUMNS)] == list(
+        FACT_COLUMNS)
+    trial, empty = found
+    assert (trial["design"], trial["blinding"], trial["n_participants"]) == (
+        "rct", "double-blind", "67")
+    assert trial["interventions"] == "ketamine" and trial["doses"] == "0.5 mg/kg"
+    assert trial["routes"] == "intravenous" and trial["comparator"] == "midazolam"
+    assert trial["outcome_scales"] == "MADRS; HAM-D" and trial["timepoints"] == "24 hours"
+    assert all(empty[name] == "" for name in FACT_COLUMNS)
+
+
+def test_fact_cells_pass_the_formula_guard():
+    evil = StudyFacts(design="rct", blinding="=cmd()", interventions=("+x", "@y"),
+                      doses=("-1 mg",), comparator=("=HYPERLINK(1)",))
+    found = rows(results_csv("q", [make_hit(1, "pmid:1", facts=evil)]))[0]
+    assert found["blinding"] == "'=cmd()" and found["interventions"] == "'+x; @y"
+    assert found["doses"] == "'-1 mg" and found["comparator"] == "'=HYPERLINK(1)"
+
+
+def test_ris_notes_the_study_facts_once_per_record():
+    ris = results_ris([make_hit(1, "pmid:1", facts=FACTS), make_hit(2, "pmid:1", facts=FACTS),
+                       make_hit(3, "pdf:x")])
+    notes = [line for line in ris.splitlines() if line.startswith("N1  - Study facts")]
+    assert notes == ["N1  - Study facts (read from the abstract by rules): RCT · double-blind · "
+                     "n = 67 · ketamine 0.5 mg/kg IV vs midazolam · MADRS, HAM-D · 24 h"]

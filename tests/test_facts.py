@@ -558,3 +558,119 @@ def test_design_route_and_section_conventions() -> None:
                "0.3, 0.45, and 0.6 mg/kg in 12 healthy adults. METHODS: Adults received "
                "counseling. RESULTS: Kinetics were linear.", "Pharmacokinetics of oral psilocybin")
     assert pk.doses == ("0.3, 0.45, and 0.6 mg/kg",) and pk.n_participants == 12
+
+
+# --- rules added after the second held-out set: general readings, synthetic sentences -------
+
+@pytest.mark.parametrize(("title", "text", "design"), [
+    ("Drug A for pain in hospice care", "Here, two cases are reported in which drug A relieved "
+     "pain within hours.", "case_report"),
+    ("Drug A in two disorders", "The method was applied to two distinct case studies. Patient 1 "
+     "had a palsy. Patient 2 had depression treated with drug A.", "case_report"),
+    ("Response to placebo among adults with a first episode", "Twelve adults were randomized to "
+     "drug A or placebo in a double-blind trial.", "rct"),  # a study, not a reply to a letter
+    ("Drug A for ischemia: a critical appraisal and meta-analysis of the literature", "A MEDLINE "
+     "search was made. Seven studies were included.", "systematic_review"),
+    ("Comments on trial X", "Comments on an article by A. Author et al. The authors gave drug A "
+     "to 7 patients.", "other"),
+    ("The drug A model of psychosis", "The authors review the research on drug A as a model. In "
+     "vivo synthesis of drug A has not been shown.", "narrative_review"),
+    ("Drug A: a primer for clinicians", "Drug A was banned in 1970. Data from a large trial "
+     "(n = 198) indicate benefit. A meta-analysis of RCTs found an effect.", "narrative_review"),
+    ("Zentoxetine.", "Zentoxetine is an extended-release antidepressant. In a double-blind study "
+     "in 563 children, it improved scores more than placebo.", "narrative_review"),
+    ("Drug A in healthy and depressed subjects", "Rodent studies have shown that drug A raises "
+     "glutamate. Twenty-one participants received drug A during two scans.", "clinical_study"),
+    ("Drug A and cell activation", "Rat peritoneal macrophages were exposed to drug A for 72 h. "
+     "Macrophage output rose.", "in_vitro"),
+    ("Drug A and germ cells of the rat", "Sensitivity of male rats was studied. A dosage of "
+     "50 mg/kg of drug A caused fetal death. Glutathione fell in testis homogenates.", "animal"),
+    ("Predictors of response to drug A: a pooled analysis of placebo-controlled studies", "We "
+     "pooled data from 10 randomized studies in 194 healthy subjects. Personality predicted "
+     "the response to drug A.", "clinical_study"),
+    ("Drug A in depression: a pooled analysis of two randomized trials", "Data from two trials "
+     "were pooled. Drug A improved hopelessness more than placebo (drug A vs placebo, p = .01).",
+     "rct"),
+    ("Smoking and drug A", "Tobacco use was not seen as a problem before 1980 [1]. A report in "
+     "1988 changed this [2]. Nicotine releases dopamine [3].", "narrative_review"),
+])
+def test_design_rules_from_the_second_held_out_set(title: str, text: str, design: str) -> None:
+    assert facts(text, title).design == design
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("Fifteen male and 15 female volunteers were enrolled.", 30),
+    ("In 64 heavy, 29 light, and 66 non-using subjects, startle was assessed.", 159),
+    ("The study compared 30 heavy users, 25 light users, and 30 controls on a task.", 85),
+    ("Twenty children (12 boys and 8 girls) were enrolled.", 20),
+    ("Forty-two abstinent users and 43 age-matched controls participated in the study.", 85),
+    ("This included 75 patients treated with drug A and 69 treated with drug B.", 144),
+    ("Sixty-one patients on drug A were matched with 61 patients treated with drug B.", 122),
+    ("The 96 participants received drug A. Among the 96 participants, 62 were men. A total of "
+     "39 participants (41%) received 100 mg, and 57 (59%) received 125 mg.", 96),
+    ("Ten participants were randomised to a long infusion, while 10 received a short one. All 20 "
+     "participants completed the infusion.", 20),
+    ("Four time points were analysed: before and 2 weeks, 4 weeks and 2 years after the "
+     "experience (N = 654, N = 315, N = 212, and N = 64, respectively).", 654),
+    ("Study 1: a double-blind study of drug A in 56 adults. Study 2: 40 adults were included.",
+     96),
+    ("Notes were scored by 5 surgeons. A total of 311 patients were matched.", 311),
+    ("This study used data from individuals who planned to use drug A (N = 2833).", 2833),
+    ("Tests were given to n = 40 users, n = 39 users and n = 86 controls (total N = 165).", 165),
+    ("In all, 16,192 individuals viewed the information sheet and 2679 were included.", 2679),
+    ("One hundred twenty children between the ages of 1 and 6 were enrolled.", 120),
+])
+def test_participant_rules_from_the_second_held_out_set(text: str, n: int | None) -> None:
+    assert facts(text).n_participants == n
+
+
+@pytest.mark.parametrize(("text", "doses"), [
+    ("Drug A was infused at 0.015625 mg/kg/min after the bolus.", ("0.015625 mg/kg/min",)),
+    ("Adults received six infusions of 0.5 mg/Kg drug A.", ("0.5 mg/Kg",)),
+    ("Adults took a single oral 100- or 125-mg dose of drug A.", ("100 or 125 mg",)),
+    ("Groups got drug A 8 then 16mg or drug A (8, 24 & 36mg); 8mg was best.",
+     ("8 then 16 mg", "8, 24 & 36 mg")),
+    ("When the dose was </=12 mg/day of drug B, drug A had no benefit.", ()),
+    ("The mean final dose was 904 mg/day (range, 300-1800 mg/day).", ()),
+    ("Drug A (dose range, 0.5 to 3.5 mg per day) reduced irritability.",
+     ("0.5 to 3.5 mg per day",)),
+    ("The median daily dose of each medication was 1.0 mg.", ()),
+    ("Oral drug A was dosed at 150 mg in 50 mL of water.", ("150 mg",)),
+    ("Adults received a single oral dose of drug A (100\u2008mg) or placebo.", ("100 mg",)),
+])
+def test_dose_rules_from_the_second_held_out_set(text: str, doses: tuple[str, ...]) -> None:
+    assert facts(text).doses == doses
+
+
+@pytest.mark.parametrize(("text", "routes"), [
+    ("Adults received drug A, Schedule IV alprazolam and placebo orally.", ("oral",)),
+    ("Drug A was administered perorally to rats.", ("oral",)),
+    ("This chart review studied transmucosal drug A in depression.", ("other",)),
+    ("Adults received buccal drug A via a transmucosal film.", ("sublingual",)),
+    ("Drug A was added to a brachial plexus block in 40 adults.", ("other",)),
+])
+def test_route_rules_from_the_second_held_out_set(text: str, routes: tuple[str, ...]) -> None:
+    assert facts(text).routes == routes
+
+
+def test_scale_cut_offs_and_p_values_are_not_eligibility() -> None:
+    cut_off = facts("Adults were randomized to drug A or placebo. The Edinburgh Postnatal "
+                    "Depression Scale was used on day 3, with a score > 10 indicating depression.")
+    assert cut_off.outcome_scales == ("EPDS",)
+    result = facts("Adults were randomized to drug A or placebo. MADRS scores fell (p=0.04).")
+    assert result.outcome_scales == ("MADRS",)
+    entry = facts("Adults with MADRS>=20 were randomized to drug A or placebo.")
+    assert entry.outcome_scales == ()
+
+
+def test_sections_and_stages_read_as_a_clinician_would() -> None:
+    aim = facts("To determine whether older adults receive less treatment in this population. "
+                "Retrospective analysis of a registry. A total of 1,490 patients were identified. "
+                "In our data, we observed fewer treatments after age 75.")
+    assert aim.n_participants == 1490  # "To determine ..." opens the aim: nothing is background
+    in_this = facts("Drug A induces effects within hours. Regions have been linked to them. In "
+                    "this randomized, placebo-controlled, double-blind cross-over imaging study, "
+                    "thirty-five healthy participants were scanned. We investigated thickness.")
+    assert in_this.n_participants == 35 and in_this.design == "rct"
+    stages = facts("Survival for late-stage (III and IV) cancer was compared in 200 patients.")
+    assert stages.routes == ()

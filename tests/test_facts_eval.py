@@ -22,15 +22,15 @@ from evaluation.facts_eval import (
 )
 
 # Figures measured with `python -m evaluation.facts_eval --split <split>`; a change to the
-# extractor may raise them, but must not lower any by more than the tolerance. "heldout" was
-# studied while tuning the extractor, so it is tuning data now; "heldout2" is the fresh set.
+# extractor may raise them, but must not lower any by more than the tolerance. Every split of
+# `labels.jsonl` and the second held-out set were studied while tuning, so all are tuning data.
 PINNED = {
-    "tune": {"design": 0.986, "n_exact": 0.974, "n_empty": 1.0, "n_bin": 0.974,
-             "rct_precision": 0.957, "rct_recall": 1.0, "dose_span_recall": 1.0,
+    "tune": {"design": 1.0, "n_exact": 0.974, "n_empty": 1.0, "n_bin": 0.974,
+             "rct_precision": 1.0, "rct_recall": 1.0, "dose_span_recall": 1.0,
              "doses_precision": 1.0, "doses_f1": 1.0, "routes_precision": 1.0,
              "routes_recall": 0.955, "routes_f1": 0.977, "timepoints_f1": 0.907},
-    "tune2": {"design": 0.958, "n_exact": 1.0, "n_empty": 0.971, "n_bin": 1.0,
-              "rct_precision": 0.970, "rct_recall": 0.970, "dose_span_recall": 1.0,
+    "tune2": {"design": 0.965, "n_exact": 1.0, "n_empty": 0.971, "n_bin": 1.0,
+              "rct_precision": 0.985, "rct_recall": 0.970, "dose_span_recall": 1.0,
               "doses_precision": 0.991, "doses_f1": 0.995, "routes_precision": 0.939,
               "routes_recall": 0.939, "routes_f1": 0.939, "timepoints_f1": 0.902},
     "heldout": {"design": 0.985, "n_exact": 0.971, "n_empty": 1.0, "n_bin": 1.0,
@@ -38,13 +38,20 @@ PINNED = {
                 "doses_precision": 0.968, "doses_f1": 0.961, "routes_precision": 0.970,
                 "routes_recall": 1.0, "routes_f1": 0.985, "timepoints_f1": 0.813},
 }
-# A fresh held-out set labelled independently (`labels_heldout2.jsonl`), measured once after
-# the extractor was tuned without it; the figures as measured.
+# The second set, labelled independently (`labels_heldout2.jsonl`): measured once fresh (design
+# 0.83, n exact 0.75, doses F1 0.783), then studied by class of miss; the figures now.
 HELDOUT2_LABELS = DEFAULT_LABELS.with_name("labels_heldout2.jsonl")
-HELDOUT2 = {"design": 0.83, "n_exact": 0.75, "n_empty": 0.938, "n_bin": 0.824,
-            "rct_precision": 0.878, "rct_recall": 1.0, "dose_span_recall": 0.929,
-            "doses_f1": 0.783, "routes_precision": 0.978, "routes_recall": 0.83,
-            "routes_f1": 0.898, "timepoints_f1": 0.863}
+HELDOUT2 = {"design": 0.970, "n_exact": 0.926, "n_empty": 1.0, "n_bin": 0.971,
+            "rct_precision": 0.947, "rct_recall": 1.0, "dose_span_recall": 0.986,
+            "doses_precision": 0.931, "doses_f1": 0.944, "routes_precision": 1.0,
+            "routes_recall": 0.962, "routes_f1": 0.981, "timepoints_f1": 0.863}
+# A third set labelled independently while the extractor was changed without it
+# (`labels_heldout3.jsonl`), read only through the command: the figures measured the first time.
+HELDOUT3_LABELS = DEFAULT_LABELS.with_name("labels_heldout3.jsonl")
+HELDOUT3 = {"design": 0.870, "n_exact": 0.899, "n_empty": 0.935, "n_bin": 0.942,
+            "rct_precision": 0.833, "rct_recall": 1.0, "dose_span_recall": 0.964,
+            "doses_f1": 0.905, "routes_precision": 0.898, "routes_recall": 1.0,
+            "routes_f1": 0.946, "timepoints_f1": 0.798}
 TOLERANCE = 0.02
 
 
@@ -148,14 +155,27 @@ def test_pinned_figures_hold(split: str) -> None:
         assert value is not None and value >= pinned - TOLERANCE, (split, name, value, pinned)
 
 
-def test_heldout2_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
-    if not HELDOUT2_LABELS.is_file():
-        pytest.skip(f"the fresh held-out labels {HELDOUT2_LABELS} are not written yet")
+def _independent_set_holds(labels: Path, pinned: dict[str, float],
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Score a whole label file through the command, as an outside team would run it."""
     _, data = _shared_labels()
-    assert main(["--labels", str(HELDOUT2_LABELS), "--data", str(data), "--json"]) == 0
+    assert main(["--labels", str(labels), "--data", str(data), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert not payload["missing"], payload["missing"]
     scores = payload["splits"]["all"]  # every record of the file, whatever its split field
-    for name, pinned in HELDOUT2.items():
+    for name, value_pinned in pinned.items():
         value = scores[name]
-        assert value is not None and value >= pinned - TOLERANCE, (name, value, pinned)
+        assert value is not None and value >= value_pinned - TOLERANCE, (name, value,
+                                                                         value_pinned)
+
+
+def test_heldout2_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    if not HELDOUT2_LABELS.is_file():
+        pytest.skip(f"the second held-out labels {HELDOUT2_LABELS} are absent")
+    _independent_set_holds(HELDOUT2_LABELS, HELDOUT2, capsys)
+
+
+def test_heldout3_figures_hold(capsys: pytest.CaptureFixture[str]) -> None:
+    if not HELDOUT3_LABELS.is_file():
+        pytest.skip(f"the third held-out labels {HELDOUT3_LABELS} are not written yet")
+    _independent_set_holds(HELDOUT3_LABELS, HELDOUT3, capsys)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from documents.facts import StudyFacts
 from index.hit import Hit
 from index.search import Paper
 from webui.context import section_around
@@ -48,16 +49,21 @@ def test_byline_names_three_authors_then_et_al():
     assert byline(()) == ""
 
 
-def test_card_head_shows_known_study_types_match_and_pdf_page():
+def test_card_head_shows_the_design_match_and_pdf_page():
     pdf = make_paper(source="pdf", doc_id="pdf:guide", origin="guide.pdf", match="partial",
                      study_types=("unknown",), year=2022,
                      passages=(make_hit(page=2, source="pdf"),))
     html = card_head_html(pdf, 1)
     assert ">PDF</span>" in html and "Partial match" in html and "file guide.pdf, page 2" in html
     assert "unknown" not in html and "2022" in html
+    facts = StudyFacts(design="rct", design_source="publication_type", n_participants=18)
     trial = card_head_html(make_paper(authors=("Zarate CA",), journal="J & Co", year=2006,
-                                      study_types=("randomized controlled trial",)), 2)
+                                      study_types=("randomized controlled trial",),
+                                      facts=facts), 2)
     assert "Zarate CA · J &#38; Co · 2006" in trial and ">randomized controlled trial<" in trial
+    assert '<div class="kls-facts">RCT · n = 18</div>' in trial
+    other = card_head_html(make_paper(facts=StudyFacts(design="other")), 3)
+    assert "kls-type" not in other and "kls-facts" not in other  # nothing to say: nothing shown
 
 
 def test_the_article_says_it_is_not_peer_reviewed_with_its_note():

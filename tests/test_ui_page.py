@@ -119,10 +119,10 @@ def test_counts_are_in_labels_only(open_page):
 
 
 def test_a_shared_link_opens_exactly_that_search(open_page):
-    at = open_page(q="ketamine", source="pubmed", type="randomized controlled trial",
-                   sort="newest", author="fixturewright", k="5")
+    at = open_page(q="ketamine", source="pubmed", design="rct", sort="newest",
+                   author="fixturewright", k="5")
     assert at.sidebar.multiselect(key="sources").value == ["pubmed"]
-    assert at.sidebar.multiselect(key="types").value == ["randomized controlled trial"]
+    assert at.sidebar.multiselect(key="designs").value == ["rct"]
     assert at.sidebar.radio(key="sort").value == "newest"
     assert at.sidebar.text_input(key="author").value == "fixturewright"
     assert at.sidebar.selectbox(key="k").value == 5

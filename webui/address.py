@@ -14,8 +14,8 @@ from dataclasses import replace
 
 import streamlit as st
 
+from documents.facts import DESIGNS
 from documents.records import SOURCES
-from documents.study_types import STUDY_TYPES
 from index.search import MODES
 from webui.options import PER_PAGE
 from webui.url_state import Choices, SearchState, from_params, to_params
@@ -33,7 +33,7 @@ SHOWN = "_shown"  # and the search the widgets showed when the last run ended
 
 
 def choices() -> Choices:
-    return Choices(sources=SOURCES, study_types=STUDY_TYPES, modes=MODES,
+    return Choices(sources=SOURCES, designs=DESIGNS, modes=MODES,
                    years=(YEAR_FLOOR, this_year()), per_page=PER_PAGE)
 
 
@@ -47,7 +47,7 @@ def state_from_widgets(defaults: SearchState) -> SearchState:
     if isinstance(last, SearchState) and not state.same_search(last):
         state = replace(state, page=1)
     ids = widget_values(state)
-    st.session_state.update({key: ids[key] for key in ("sources", "types", PAGE)})
+    st.session_state.update({key: ids[key] for key in ("sources", "designs", PAGE)})
     st.session_state[SHOWN] = state
     return state
 
@@ -81,8 +81,9 @@ def publish_address(state: SearchState, defaults: SearchState) -> None:
 
 
 def clear_filters() -> None:
-    """Button callback: back to all sources, study types, years and authors."""
-    st.session_state.update(sources=[], types=[], years=(YEAR_FLOOR, this_year()), author="")
+    """Button callback: back to all sources, designs, participants, years and authors."""
+    st.session_state.update(sources=[], designs=[], human=False, years=(YEAR_FLOOR, this_year()),
+                            author="")
 
 
 def go_to_page(number: int) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Protocol
 from urllib.parse import quote
 
-from documents.study_types import UNKNOWN
 from index.hit import Hit
+from webui.facts_view import design_badge_html
 from webui.highlight import escape
 
 SOURCE_LABELS = {"article": "Web article", "pubmed": "PubMed", "pdf": "PDF", "text": "Text"}
@@ -59,6 +59,8 @@ h3.kls-paper a {text-decoration: none;} h3.kls-paper a:hover {text-decoration: u
   text-decoration-thickness: 2px;}
 .kls-findings {line-height: 1.55;} .kls-findings li {margin-bottom: 0.35rem;}
 .kls-cite {font-weight: 600; text-decoration: none; white-space: nowrap;}
+.kls-facts {font-size: 0.88rem; font-weight: 600; margin: 0.1rem 0 0.3rem; opacity: 0.9;}
+.kls-quote {font-style: italic; opacity: 0.85;}
 </style>"""
 
 
@@ -72,17 +74,15 @@ def passage_html(body: str, before: str = "", after: str = "") -> str:
 
 
 def citation_html(hit: Hit, rank: int) -> str:
-    """Badge, rank and title, then year, journal, study types, links, file and page."""
+    """Badge, rank and title, then year, journal, study design, links, file and page."""
     source = hit.source if hit.source in SOURCE_LABELS else "text"
     title = (
         f'<div class="kls-title"><span class="kls-badge kls-{source}">{SOURCE_LABELS[source]}'
         f"</span>{rank}. {escape(hit.title)}</div>"
     )
     meta = [escape(str(v)) for v in (hit.year, hit.journal) if v]
-    meta.append(" ".join(
-        f'<span class="kls-type">{escape(_type_label(kind))}</span>'
-        for kind in hit.study_types or (UNKNOWN,)
-    ))
+    if badge := design_badge_html(hit.facts):
+        meta.append(badge)
     meta += links(hit)
     if hit.source == "pdf":
         meta.append(f"file {escape(pdf_name(hit))}")
@@ -95,10 +95,6 @@ def citation_html(hit: Hit, rank: int) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def _type_label(kind: str) -> str:
-    return "study type unknown" if kind == UNKNOWN else kind
 
 
 def pdf_name(hit: Hit) -> str:

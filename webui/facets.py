@@ -18,17 +18,20 @@ Total = Callable[[Filters], int]
 
 @dataclass(frozen=True)
 class FacetCounts:
-    """Matching papers per source and per study type."""
+    """Matching papers per source and per design, and with human participants only."""
 
     sources: dict[str, int]
-    study_types: dict[str, int]
+    designs: dict[str, int]
+    human: int
 
 
 def facet_counts(
-    total: Total, filters: Filters, sources: Sequence[str], study_types: Sequence[str]
+    total: Total, filters: Filters, sources: Sequence[str], designs: Sequence[str]
 ) -> FacetCounts:
-    """Counts for every source and study type, each facet ignoring its own filter."""
+    """Counts for every source and design, each facet ignoring its own filter; the human count
+    keeps the chosen designs (the two filters narrow each other)."""
     return FacetCounts(
         sources={s: total(replace(filters, sources=(s,))) for s in sources},
-        study_types={t: total(replace(filters, study_types=(t,))) for t in study_types},
+        designs={d: total(replace(filters, designs=(d,))) for d in designs},
+        human=total(replace(filters, human_only=True)),
     )

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from documents.facts import DESIGN_LABELS
+
 SOURCE_LABELS = {"pubmed": "PubMed", "article": "Web article", "pdf": "PDF", "text": "Text"}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
-VIEW_LABELS = {"papers": "One card per paper", "passages": "Passage by passage"}
+VIEW_LABELS = {"papers": "One card per paper", "passages": "Passage by passage",
+               "table": "Evidence table"}
 MODE_LABELS = {
     "hybrid": "Hybrid: meaning + keywords",
     "dense": "Meaning only",
@@ -59,6 +62,11 @@ def as_ids(
 
 def source_label(source: str) -> str:
     return SOURCE_LABELS.get(source, source)
+
+
+def design_label(design: str) -> str:
+    """"randomized controlled trial" for `rct`: the words a filter shows for a design id."""
+    return DESIGN_LABELS.get(design, design)
 
 
 def count_label(counts: Mapping[str, int] | None, label: Callable[[str], str]) -> Callable[

@@ -1,5 +1,6 @@
-"""A paper's card as HTML: its title as a heading and a link, who wrote it where and when, what
-kind of source it is and how strongly it matches, then its best passages.
+"""A paper's card as HTML: its title as a heading and a link, who wrote it where and when, its
+study design, what kind of source it is and how strongly it matches, the line of its study
+facts, then its best passages.
 
 Every document field goes through `escape`; links come only from a PMID of ASCII digits or a
 percent-encoded DOI (`cards.pubmed_url`, `cards.doi_url`), so no document value can become
@@ -8,9 +9,9 @@ markup or a `javascript:` URL. The clinic's web article says what it is: not pee
 
 from __future__ import annotations
 
-from documents.study_types import UNKNOWN
 from index.search import Paper
 from webui.cards import doi_url, pubmed_url
+from webui.facts_view import design_badge_html, facts_line_html
 from webui.highlight import escape
 
 SOURCE_BADGES = {
@@ -64,13 +65,12 @@ def byline(authors: tuple[str, ...]) -> str:
 
 
 def meta_html(paper: Paper) -> str:
-    """Authors, journal, year, known study types, PMID and DOI links, PDF file and page."""
+    """Authors, journal, year, study design, PMID and DOI links, PDF file and page."""
     parts = [escape(v) for v in (byline(paper.authors), paper.journal or "") if v]
     if paper.year:
         parts.append(str(paper.year))
-    known = [kind for kind in paper.study_types if kind != UNKNOWN]
-    if known:
-        parts.append(" ".join(f'<span class="kls-type">{escape(kind)}</span>' for kind in known))
+    if badge := design_badge_html(paper.facts):
+        parts.append(badge)
     if url := pubmed_url(paper):
         parts.append(f'<a href="{url}" target="_blank" rel="noopener">PMID {paper.pmid}</a>')
     if url := doi_url(paper):
@@ -93,9 +93,8 @@ def note_html(paper: Paper) -> str:
 
 def card_head_html(paper: Paper, position: int) -> str:
     """Everything above the passages, as one HTML block."""
-    return heading_html(paper, position) + badges_html(paper) + meta_html(paper) + note_html(
-        paper
-    )
+    return (heading_html(paper, position) + badges_html(paper) + meta_html(paper)
+            + facts_line_html(paper.facts) + note_html(paper))
 
 
 def section_html(label: str, text: str, start: int, end: int) -> str:

@@ -19,6 +19,7 @@ from index.search import Paper, PaperResults, SearchIndex
 from webui import cards
 from webui.context import section_around
 from webui.explain import match_reasons, paper_reasons_markdown
+from webui.facts_view import has_reasons, why_facts_html
 from webui.findings import asks_a_question, findings_html, top_findings
 from webui.page_parts import no_results, pager
 from webui.paper_cards import card_head_html, section_html
@@ -127,14 +128,18 @@ def paper_card(
 
 def paper_controls(index: SearchIndex, paper: Paper, best: Hit | None, query: str) -> None:
     """"Show abstract" (a PubMed record's whole text) or "Show whole section" (the article's or
-    a PDF's section holding the best passage), in place; and why the paper matched."""
+    a PDF's section holding the best passage), in place; why the paper matched; and the
+    sentence each of its study facts was read from."""
     label = "Show abstract" if paper.source == "pubmed" else "Show whole section"
-    left, right = st.columns([1, 2], vertical_alignment="center")
+    left, middle, right = st.columns([4, 3, 3], vertical_alignment="center")
     opened = left.toggle(label, key=f"section:{paper.doc_id}")
-    with right.popover("Why it matched"):
+    with middle.popover("Why it matched"):
         text = " ".join(hit.text for hit in paper.passages)
         reasons = match_reasons(query, text, index.expansions(query))
         st.markdown(paper_reasons_markdown(paper, reasons), unsafe_allow_html=True)
+    if paper.facts is not None and has_reasons(paper.facts):
+        with right.popover("Why these facts"):
+            st.markdown(why_facts_html(paper.facts), unsafe_allow_html=True)
     if opened:
         text, sections = index.document_text(paper.doc_id)
         start, end = (best.start, best.end) if best else (0, 0)

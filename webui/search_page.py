@@ -1,5 +1,5 @@
-"""The search page: the question box, the results (papers first, or passage by passage) and,
-in the sidebar, the filters and display options.
+"""The search page: the question box, the results (papers first, passage by passage, or the
+evidence table) and, in the sidebar, the filters and display options.
 
 The page only calls the search facade (`index.search`) and the helpers in `webui/`; it never
 imports faiss, pypdf or torch. The whole search lives in the page address (`webui.address`),
@@ -26,6 +26,7 @@ from webui.paper_view import show_papers
 from webui.resources import health_line, load_index, md_literal, tie_breaker
 from webui.results_view import show_passages
 from webui.searching import cached_counts, cached_search
+from webui.table_view import show_table
 from webui.url_state import SearchState
 
 EXAMPLES = {
@@ -110,6 +111,8 @@ def show_results(
     st.markdown(cards.CARD_CSS, unsafe_allow_html=True)
     if state.view == "papers":
         show_papers(index, tie_breaker(), state, outcome)
+    elif state.view == "table":
+        show_table(index, state, outcome, ranking)
     else:
         show_passages(index, tie_breaker(), state, outcome)
     try:

@@ -1,6 +1,6 @@
-"""The page's searches through the facade: papers (or passages) for the state, and the filter
-counts, each run once per change and kept in the session, so reruns that only open a section
-or an explanation ask the index nothing.
+"""The page's searches through the facade: papers (or passages) for the state, the filter
+counts and the year-and-design chart's points, each run once per change and kept in the
+session, so reruns that only open a section or an explanation ask the index nothing.
 """
 
 from __future__ import annotations
@@ -12,15 +12,18 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from documents.facts import DESIGNS
 from documents.records import SOURCES
-from documents.study_types import STUDY_TYPES
 from index.hit import Hit
+from index.paper_search import MAX_PER_PAGE
 from index.search import Filters, PaperResults, RankingConfig, SearchIndex
+from webui.evidence_chart import Point
 from webui.facets import FacetCounts, facet_counts
 from webui.url_state import SearchState
 
 RESULTS = "_results"  # session keys: (key, value) of the last search and of the last counts
 COUNTS = "_counts"
+CHART = "_chart"
 T = TypeVar("T")
 
 
@@ -39,7 +42,7 @@ def run_search(index: SearchIndex, state: SearchState, ranking: RankingConfig) -
     """This page of results for `state`."""
     started = time.perf_counter()
     ranking = replace(ranking, mode=state.mode)
-    if state.view == "papers":
+    if state.view in ("papers", "table"):
         papers = index.search_papers(
             state.query, page=state.page, per_page=state.per_page, filters=state.filters,
             sort=state.sort, ranking=ranking,
@@ -52,7 +55,8 @@ def run_search(index: SearchIndex, state: SearchState, ranking: RankingConfig) -
 
 
 def count_facets(index: SearchIndex, state: SearchState, ranking: RankingConfig) -> FacetCounts:
-    """Matching papers for every source and study type (the facade's own totals)."""
+    """Matching papers for every source and design, and with human participants only (the
+    facade's own totals)."""
     ranking = replace(ranking, mode=state.mode)
 
     def total(filters: Filters) -> int:
@@ -60,7 +64,23 @@ def count_facets(index: SearchIndex, state: SearchState, ranking: RankingConfig)
                                     ranking=ranking)
         return found.total
 
-    return facet_counts(total, state.filters, SOURCES, STUDY_TYPES)
+    return facet_counts(total, state.filters, SOURCES, DESIGNS)
+
+
+def chart_points(
+    index: SearchIndex, state: SearchState, ranking: RankingConfig
+) -> tuple[tuple[Point, ...], int]:
+    """(year, design) of every matching paper (the most relevant `MAX_PER_PAGE` when there are
+    more), and how many match: the chart covers the search, not one page."""
+    ranking = replace(ranking, mode=state.mode)
+    first = index.search_papers(state.query, per_page=1, filters=state.filters, ranking=ranking)
+    if not first.total or first.lookup:
+        return (), first.total
+    found = index.search_papers(state.query, per_page=min(first.total, MAX_PER_PAGE),
+                                filters=state.filters, ranking=ranking)
+    points = tuple((p.year, p.facts.design if p.facts else None)
+                   for p in found.papers[: first.total])
+    return points, first.total
 
 
 def cached_search(index: SearchIndex, state: SearchState, ranking: RankingConfig) -> Outcome:
@@ -74,6 +94,14 @@ def cached_counts(
     """Counts depend on the question and filters only, not on sort, page or view."""
     key = (index.version, state.query, state.mode, state.filters, ranking)
     return _kept(COUNTS, key, lambda: count_facets(index, state, ranking))
+
+
+def cached_chart(
+    index: SearchIndex, state: SearchState, ranking: RankingConfig
+) -> tuple[tuple[Point, ...], int]:
+    """Like the counts, the chart depends on the question and filters only."""
+    key = (index.version, state.query, state.mode, state.filters, ranking)
+    return _kept(CHART, key, lambda: chart_points(index, state, ranking))
 
 
 def _kept(name: str, key: Any, compute: Callable[[], T]) -> T:

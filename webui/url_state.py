@@ -1,9 +1,11 @@
 """The search as one value, and as page-address parameters, so a copied link reproduces it.
 
-`?q=BDNF+and+mTOR&source=pubmed&from=2015&type=review&sort=newest&page=2` reads as the search
-it is. Values are stable ids (never display labels). A link is input from anyone, so every
-parameter that the page cannot show (an unknown id, `?k=²`, `?page=-1`, a 10,000-character
-value, a repeat) falls back to its default instead of being trusted or raising. Settings at
+`?q=BDNF+and+mTOR&source=pubmed&from=2015&design=rct&human=1&sort=newest&page=2` reads as the
+search it is. Values are stable ids (never display labels). Links made before the design
+filter named PubMed study types (`type=review`): they are mapped to designs
+(`webui.legacy_types`). A link is input from anyone, so every parameter that the page cannot
+show (an unknown id, `?k=²`, `?page=-1`, a 10,000-character value, a repeat) falls back to its
+default instead of being trusted or raising. Settings at
 their defaults are left out of the address, and parsing what `to_params` wrote gives back the
 same state (a mismatch would add a browser-history entry on each load).
 """
@@ -14,20 +16,21 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from index.search import Filters
+from webui.legacy_types import designs_of_types, human_of_types
 
 MAX_QUERY = 500
 MAX_AUTHOR = 100
 MAX_PAGE = 1_000
 SORTS = ("relevance", "newest", "oldest")
-VIEWS = ("papers", "passages")
+VIEWS = ("papers", "passages", "table")
 Params = Mapping[str, Sequence[str]]
 
 
 @dataclass(frozen=True)
 class SearchState:
     """Everything that decides what the page shows: the question, the filters (the facade's
-    own `Filters`), sort, page, view (one card per paper, or passage by passage), ranking mode
-    and results per page."""
+    own `Filters`), sort, page, view (one card per paper, passage by passage, or the evidence
+    table), ranking mode and results per page."""
 
     query: str = ""
     filters: Filters = field(default_factory=Filters)
@@ -44,10 +47,10 @@ class SearchState:
 
 @dataclass(frozen=True)
 class Choices:
-    """What a valid address may name: sources, study types, modes, years, results per page."""
+    """What a valid address may name: sources, designs, modes, years, results per page."""
 
     sources: Sequence[str]
-    study_types: Sequence[str]
+    designs: Sequence[str]
     modes: Sequence[str]
     years: tuple[int, int]
     per_page: Sequence[int]
@@ -59,7 +62,8 @@ def to_params(state: SearchState, defaults: SearchState) -> dict[str, str | list
     params: dict[str, str | list[str]] = {
         "q": state.query,
         "source": list(f.sources),
-        "type": list(f.study_types),
+        "design": list(f.designs),
+        "human": "1" if f.human_only else "",
         "from": "" if f.year_min is None else str(f.year_min),
         "to": "" if f.year_max is None else str(f.year_max),
         "author": f.author,
@@ -88,8 +92,9 @@ def from_params(params: Params, defaults: SearchState, choices: Choices) -> Sear
 
 
 def filters_from(params: Params, choices: Choices) -> Filters:
-    """Sources, study types, years and author of an address; a year at either end of the
-    range is no bound, as on the year slider, and reversed years are put in order."""
+    """Sources, designs, human participants, years and author of an address; a year at either
+    end of the range is no bound, as on the year slider, and reversed years are put in order.
+    Old links' study types (`type=`) add the designs they stand for; unknown values drop."""
     low, high = choices.years
     year_min = number(first(params, "from"), low, high)
     year_max = number(first(params, "to"), low, high)
@@ -99,8 +104,10 @@ def filters_from(params: Params, choices: Choices) -> Filters:
         sources=members(params.get("source"), choices.sources),
         year_min=None if year_min is None or year_min == low else year_min,
         year_max=None if year_max is None or year_max == high else year_max,
-        study_types=members(params.get("type"), choices.study_types),
         author=clean_text(first(params, "author"), MAX_AUTHOR),
+        designs=members([*(params.get("design") or ()), *designs_of_types(params.get("type"))],
+                        choices.designs),
+        human_only=first(params, "human") == "1" or human_of_types(params.get("type")),
     )
 
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import streamlit as st
 
+from documents.facts import DESIGNS
 from documents.records import SOURCES
-from documents.study_types import STUDY_TYPES
 from index.search import MODES, Filters
-from webui.options import PER_PAGE, as_ids, source_label
+from webui.options import PER_PAGE, as_ids, design_label, source_label
 from webui.url_state import (
     MAX_AUTHOR,
     MAX_PAGE,
@@ -28,7 +28,8 @@ from webui.url_state import (
 )
 
 YEAR_FLOOR = 1950
-WIDGET_KEYS = ("query", "sources", "types", "years", "author", "sort", "view", "mode", "k")
+WIDGET_KEYS = ("query", "sources", "designs", "human", "years", "author", "sort", "view", "mode",
+               "k")
 PAGE = "page_no"  # session key of the page number (buttons change it, no widget holds it)
 
 
@@ -40,7 +41,8 @@ def widget_values(state: SearchState) -> dict[str, Any]:
     """Session values of the page's widgets that show `state`."""
     f = state.filters
     return {
-        "query": state.query, "sources": list(f.sources), "types": list(f.study_types),
+        "query": state.query, "sources": list(f.sources), "designs": list(f.designs),
+        "human": f.human_only,
         "years": (f.year_min or YEAR_FLOOR, f.year_max or this_year()), "author": f.author,
         "sort": state.sort, "view": state.view, "mode": state.mode, "k": state.per_page,
         PAGE: state.page,
@@ -56,10 +58,11 @@ def read_widgets(defaults: SearchState) -> SearchState:
         query=clean_text(str(value.get("query") or ""), MAX_QUERY),
         filters=Filters(
             sources=tuple(as_ids(value.get("sources") or (), SOURCES, source_label)),
-            study_types=tuple(as_ids(value.get("types") or (), STUDY_TYPES)),
             year_min=low if low > YEAR_FLOOR else None,
             year_max=high if high < this_year() else None,
             author=clean_text(str(value.get("author") or ""), MAX_AUTHOR),
+            designs=tuple(as_ids(value.get("designs") or (), DESIGNS, design_label)),
+            human_only=value.get("human") is True,
         ),
         sort=one_of(str(value.get("sort")), SORTS, defaults.sort),
         page=page if isinstance(page, int) and 1 <= page <= MAX_PAGE else 1,

@@ -89,8 +89,9 @@ def given_to_all(sentence: Analysed, design: str) -> bool:
 
 
 _LITERATURE = re.compile(
-    r"\b(?:(?:most|many|several|few|previous|prior|earlier|other|existing|published) (?:[\w-]+ )?"
-    r"(?:studies|trials|reports|research)|(?:studies|trials) (?:to date )?(?:have|has)|to date|"
+    r"\b(?:(?:most|many|several|few|numerous|previous|prior|earlier|other|existing|published) "
+    r"(?:[\w-]+,? ){0,4}(?:studies|trials|reports|research)|"
+    r"(?:studies|trials) (?:to date )?(?:have|has)|to date|"
     r"consistent with|in line with|have (?:established|shown|demonstrated))\b", re.IGNORECASE)
 
 

@@ -13,14 +13,20 @@ import re
 from collections.abc import Sequence
 
 from documents.facts.context import Abstract
-from documents.facts.design_cues import case_report, other_paper, self_review
+from documents.facts.design_cues import case_report, other_paper
+from documents.facts.design_reviews import self_review
 from documents.facts.design_subjects import (
     animal_study,
     in_vitro_study,
     in_vitro_title,
     molecular_only,
 )
-from documents.facts.design_trials import is_protocol, randomised, title_says_randomised
+from documents.facts.design_trials import (
+    is_protocol,
+    pooled_without_comparison,
+    randomised,
+    title_says_randomised,
+)
 from documents.facts.people import counted_people
 
 _BY_TYPE = (  # first match wins
@@ -56,6 +62,7 @@ _PEOPLE = re.compile(r"\b(?:patients|participants|subjects|volunteers|adults|ind
 
 _LITERATURE = re.compile(r"\b(?:research|studies|trials|evidence|literature|clinical use)\b",
                          re.IGNORECASE)
+_REFERENCE = re.compile(r"\[\d{1,3}(?:(?:, ?|-)\d{1,3}){0,5}\]")
 _CONTROLLED = re.compile(r"\b(?:double-blind|placebo-controlled|within-subjects?|cross-?over|"
                          r"healthy (?:volunteers|subjects|participants))\b", re.IGNORECASE)
 
@@ -87,24 +94,24 @@ def _refine(design: str, abstract: Abstract) -> str:
 def design_from_text(abstract: Abstract) -> str:
     """The design the title and abstract state, in order of how decisive each cue is."""
     review = self_review(abstract)
-    if other_paper(abstract) or is_protocol(abstract):
+    if other_paper(abstract, review) or is_protocol(abstract):
         return "other"
     if review == "systematic_review":
         return "systematic_review"
     if title_says_randomised(abstract):
-        return "rct"
+        return "clinical_study" if pooled_without_comparison(abstract) else "rct"
     if case_report(abstract, review):
         return "case_report"
+    if review == "narrative_review":
+        return "narrative_review"
     if in_vitro_title(abstract):
         return "in_vitro"
     if animal_study(abstract):
         return "animal"
     if in_vitro_study(abstract):
         return "in_vitro"
-    if review == "narrative_review":
-        return "narrative_review"
     if randomised(abstract):
-        return "rct"
+        return "clinical_study" if pooled_without_comparison(abstract) else "rct"
     if _clinical(abstract):
         return "clinical_study"
     if _reads_like_review(abstract):
@@ -128,9 +135,12 @@ def _clinical(abstract: Abstract) -> bool:
 
 
 def _reads_like_review(abstract: Abstract) -> bool:
-    """A review cue, or no data of its own but treatments and the state of research discussed
-    in several sentences ("X is showing promise ... is being tested ... further research")."""
+    """A review cue, numbered references ("... requiring treatment [1]"), or no data of its own
+    but treatments and the state of research discussed in several sentences ("X is showing
+    promise ... is being tested ... further research")."""
     if any(m.canonical == "narrative_review" for s in abstract.sentences for m in s.of("design")):
+        return True
+    if sum(1 for s in abstract.body() if _REFERENCE.search(s.text)) >= 2:
         return True
     about = [s for s in abstract.body() if s.has("drug") or _LITERATURE.search(s.text)]
     return len(about) >= 3 and not any(s.has("species") or s.has("in_vitro")

@@ -9,23 +9,28 @@ from __future__ import annotations
 
 import re
 
-from documents.facts.context import Abstract
+from documents.facts.context import Abstract, Analysed, cites_literature
 from documents.facts.people import counted_people
 
 _IN_VIVO = re.compile(
-    r"\b(?:in vivo|administ|inject|treated|received|given|exposed|tested|trained|housed|behavio|"
-    r"swim|tail suspension|maze|open field|dosed|gavage|i\.p\.|intraperitoneal|subcutaneous|"
+    r"\b(?:in vivo|administ|inject|treated|received|given|exposed|subjected|tested|trained|"
+    r"housed|behavio|swim|tail suspension|maze|open field|dosed|gavage|i\.p\.|intraperitoneal|"
+    r"subcutaneous|"
     r"infused|implanted|lesion|stress|sacrificed|killed|anesthetized|anaesthetized)",
     re.IGNORECASE)
 _MOLECULAR = re.compile(r"\b(?:receptors?|binding|compounds?|enzymes?|proteins?|inhibit\w*|"
                         r"potentiat\w*|agonists?|antagonists?|ligands?|uptake|assays?|expression|"
                         r"subunits?|derivatives|molecules?|affinity|selectivity)\b", re.IGNORECASE)
+_PER_BODY_WEIGHT = re.compile(r"\d ?(?:mg|g|\u00b5g|ug|mcg|micrograms?)(?: ?/ ?| per )kg\b",
+                              re.IGNORECASE)  # a dose per kg of body weight: a living animal
 _POST_MORTEM = re.compile(r"\bpost-?mortem\b|\bautops", re.IGNORECASE)
+_OTHERS_WORK_AFTER = re.compile(r" (?:and \w+ )?(?:studies|study|research|literature|"
+                                r"work|findings|evidence)\b", re.IGNORECASE)
 
 
 def animal_study(abstract: Abstract) -> bool:
     """Living animals in the study's own sentences, and no people counted."""
-    animal = [s for s in abstract.sentences if s.section != "background" and s.has("species")]
+    animal = [s for s in abstract.sentences if s.section != "background" and _animals_here(s)]
     people = sum(1 for s in abstract.study() if counted_people(s))
     if not animal:
         return (people == 0 and any(re.search(r"\bin vivo\b", s.text, re.IGNORECASE)
@@ -33,8 +38,16 @@ def animal_study(abstract: Abstract) -> bool:
     if people > len(animal):
         return False
     alive = any(_IN_VIVO.search(s.text) for s in animal) or any(
-        m.canonical == "intraperitoneal" for s in abstract.sentences for m in s.of("route"))
+        m.canonical == "intraperitoneal" for s in abstract.sentences for m in s.of("route")
+    ) or any(_PER_BODY_WEIGHT.search(s.text) for s in abstract.study())
     return alive or not _in_vitro_cues(abstract)
+
+
+def _animals_here(sentence: Analysed) -> bool:
+    """Animals this study used: not "rodent studies have shown", "similar to the rodent work"."""
+    if cites_literature(sentence):
+        return False
+    return any(not _OTHERS_WORK_AFTER.match(sentence.text, m.end) for m in sentence.of("species"))
 
 
 def in_vitro_title(abstract: Abstract) -> bool:
@@ -71,4 +84,5 @@ def _studies_people(abstract: Abstract) -> bool:
 
 
 def _in_vitro_cues(abstract: Abstract) -> bool:
-    return any(s.has("in_vitro") for s in abstract.sentences if s.section != "background")
+    return any(s.has("in_vitro") for s in abstract.sentences if s.section != "background"
+               and not cites_literature(s))

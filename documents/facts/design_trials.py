@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from documents.facts.context import Abstract
+from documents.facts.context import Abstract, cites_literature
 from documents.facts.people import counted_people
 
 SELF = re.compile(r"\b(?:we|our|this|these|the present|the current|here|herein|aims?|aimed|"
@@ -26,12 +26,14 @@ _RANDOM_PASSIVE = re.compile(r"\b(?:were|was|being|are|is|been) (?:then |subsequ
 _THIS_RANDOMISED = re.compile(r"\b(?:this|our|the present|the current) (?:[\w-]+ ){0,3}"
                               r"randomi[sz]ed\b", re.IGNORECASE)
 _OTHER_WORK = re.compile(r"\b(?:previous|prior|earlier|other|existing|future|recent|several|many|"
+                         r"numerous|a number of|"
                          r"have shown|has shown|have been|literature|unlike|reported)\b|"
                          r"\brandomi[sz]ed(?: [\w-]+){0,3} (?:trials|studies|RCTs)\b",
                          re.IGNORECASE)
 PROTOCOL = re.compile(r"\b(?:study|trial) protocol\b|\bprotocol (?:for|of) (?:a|an|the)\b|"
                        r"\bdesign and rationale\b|\brationale and design\b|\bthis protocol\b",
                        re.IGNORECASE)
+_REGISTERED = re.compile(r"\bregistered\b|\bregistration\b|\bPROSPERO\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\bwill be (?:randomi[sz]ed|randomly|recruited|enrolled|assessed|allocated|"
                      r"assigned|included|measured|evaluated|conducted|an?|provided|administered|"
                      r"given|treated|asked|collected|performed|followed|invited|offered|scanned|"
@@ -55,6 +57,9 @@ def randomised(abstract: Abstract) -> bool:
             continue
         if sentence.section == "title" or abstract.registry:
             return True
+        if sentence.section == "body" and cites_literature(sentence) and not SELF.search(
+                sentence.text):
+            continue  # "there are numerous randomized, double-blind trials showing ..."
         if _RANDOM_PASSIVE.search(sentence.text) or SELF.search(sentence.text):
             return True
         if counted_people(sentence) or sentence.section == "methods":
@@ -62,6 +67,25 @@ def randomised(abstract: Abstract) -> bool:
         if sentence.section == "body" and not _OTHER_WORK.search(sentence.text):
             return True
     return False
+
+
+_POOLED = re.compile(r"\bpooled (?:data|analys[ie]s)\b|\bwere pooled\b|"
+                     r"\bpooled (?:\w+ )?data from\b|\bsecondary analysis of (?:\d+|two|three|four|"
+                     r"five|six|seven|eight|nine|ten) (?:[\w-]+ ){0,5}(?:trials|studies)\b",
+                     re.IGNORECASE)
+_SEVERAL = re.compile(r"\b(?:trials|studies)\b", re.IGNORECASE)
+_COMPARED = re.compile(r"\b(?:vs|versus|compared (?:with|to)|(?:than|over|relative to) "
+                       r"(?:the |an? )?(?:[\w-]+ ){0,3}(?:placebo|controls?|groups?))\b",
+                       re.IGNORECASE)
+
+
+def pooled_without_comparison(abstract: Abstract) -> bool:
+    """Data pooled from several trials to study predictors or incidence, with no arm set against
+    another: the randomised comparison is not kept, so the analysis is a clinical study."""
+    own = [s for s in abstract.study()]
+    pooled = any(_POOLED.search(s.text) and _SEVERAL.search(s.text) for s in own
+                 if s.section in ("title", "objective", "methods", "body"))
+    return pooled and not any(_COMPARED.search(s.text) for s in own)
 
 
 def title_says_randomised(abstract: Abstract) -> bool:
@@ -80,9 +104,9 @@ def is_protocol(abstract: Abstract) -> bool:
     title = abstract.title
     if title is not None and PROTOCOL.search(title.text):
         return True
-    if any(PROTOCOL.search(s.text) and SELF.search(s.text) for s in abstract.body()
-           if s.section != "background"):
-        return True
+    if any(PROTOCOL.search(s.text) and SELF.search(s.text) and not _REGISTERED.search(s.text)
+           for s in abstract.body() if s.section != "background"):
+        return True  # not "This study protocol was registered in PROSPERO": a finished review
     body = abstract.body()
     future = [s for s in body if s.section != "background" and _FUTURE.search(s.text)]
     results = sum(1 for s in body if _REPORTS_RESULT.search(s.text))

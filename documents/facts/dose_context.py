@@ -14,8 +14,9 @@ import re
 
 from documents.facts.context import Abstract, Analysed
 
-_THRESHOLD = re.compile(r"(?:[<>]|=<|>=|[<>] ?or ?=|above|below|greater than|less than|more than|"
-                        r"higher than|lower than|exceeding|over|under|at least|doses of up to) ?$",
+_THRESHOLD = re.compile(r"(?:[<>]|=<|>=|[<>] ?or ?=|[<>] ?/ ?=|above|below|greater than|less than|"
+                        r"more than|higher than|lower than|exceeding|over|under|at least|"
+                        r"doses of up to) ?$",
                         re.IGNORECASE)
 _AFTER = re.compile(r"^\)? ?(?:and|or) (?:higher|above|more|greater|lower|less|below)\b|"
                     r"^\)? ?(?:should|would|might) (?!be (?:given|administered|used|repeated))",
@@ -24,11 +25,15 @@ _NOT_GIVEN = re.compile(r"\b(?:consum|rescue|requirement|cumulative|equivalent|a
                         r"plasma|serum|concentration|blood levels?)", re.IGNORECASE)
 _STATISTIC_AFTER = re.compile(r"^ ?(?:\[ ?\d|\( ?(?:SD|SE|s\.d\.|IQR|range|95%)|\u00b1|\+/-)",
                               re.IGNORECASE)
-_STATISTIC_BEFORE = re.compile(r"\b(?:mean|median|average)\b(?: [\w-]+){0,4} (?:was|were|of|=|:)"
+_STATISTIC_BEFORE = re.compile(r"\b(?:mean|median|average)\b(?: [\w-]+){0,6} (?:was|were|of|=|:)"
                                r" ?$|\b(?:mean|median|average) ?=? ?$|(?:\+/-|\u00b1) ?$",
                                re.IGNORECASE)
-_CONCENTRATION_AFTER = re.compile(r"^(?: [\w-]+){0,3} (?:in|per) (?:\d+(?:\.\d+)? ?)?(?:ml|l|litre|"
-                                  r"liter)\b", re.IGNORECASE)
+# "a mean final dose of 904 mg/day (range, 300-1800 mg/day)": the spread of doses taken, not
+# a regimen as "risperidone (dose range 0.5-4 mg)" is
+_RANGE_OF_MEAN = re.compile(r"\b(?:mean|median|average)\b[^.;]{0,60}\(range:?,? ?$", re.IGNORECASE)
+# "25 ug base in 1 mL ethanol" is a strength; "150 mg in 50 mL of water" is a dose
+_CONCENTRATION_AFTER = re.compile(r"^(?: [\w-]+){0,3} (?:in|per) (?:(?:1|1\.0|100) ?)?"
+                                  r"(?:ml|l|litre|liter)\b", re.IGNORECASE)
 _WEIGHT = re.compile(r"\bweigh(?:t|ts|ing|ed)\b", re.IGNORECASE)
 _EVERY_ARM_AFTER = re.compile(r"^[^.;()]{0,30}\bin (?:both|all|each|all (?:three|four)) "
                               r"(?:of the )?(?:groups|arms)\b", re.IGNORECASE)
@@ -51,7 +56,8 @@ def not_administered(text: str, start: int, end: int) -> bool:
         or _CONCENTRATION_AFTER.search(after[:40])  # "25 µg base in 1 mL ethanol"
         or _WEIGHT.search(text[max(0, start - 80):start])
         or _STATISTIC_AFTER.search(after[:12])  # "9.9 mg (SD = 4.2)", "median = 27 mg"
-        or _STATISTIC_BEFORE.search(text[max(0, start - 50):start]))
+        or _STATISTIC_BEFORE.search(text[max(0, start - 50):start])
+        or _RANGE_OF_MEAN.search(text[max(0, start - 100):start]))
 
 
 def augmented_drugs(abstract: Abstract) -> set[str]:

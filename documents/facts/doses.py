@@ -18,11 +18,11 @@ from documents.facts.dose_context import (
     same_regimen,
 )
 
-_NUM = r"(?:\d{1,5}(?:\.\d{1,4})?|\.\d{1,4})"
-_JOIN = r"(?:, ?(?:and |or )?| (?:and|or|to) |-|/(?=\d)| ?\u2013 ?| - )"
+_NUM = r"(?:\d{1,5}(?:\.\d{1,6})?|\.\d{1,6})"
+_JOIN = r"(?:, ?(?:and |or )?|-? (?:and|or|to|then) | ?& ?|-|/(?=\d)| ?\u2013 ?| - )"
 _MASS = (r"(?:mg|g|\u00b5g|mcg|ug|microg(?:rams?)?|micrograms?|milligrams?|grams?|ng|"
          r"nanograms?|IU)")
-_PER = (r"(?:(?: ?/ ?| per )(?:kg|m2|m\^2|\d{1,3} ?kg|day|d|h|hr|hour|min|dose|week|wk|"
+_PER = (r"(?:(?: ?/ ?| per )(?:(?i:kg)|m2|m\^2|\d{1,3} ?kg|day|d|h|hr|hour|min|dose|week|wk|"
         r"0?\.\d+ ?ml)| ?[\u00b7.x]? ?(?:kg|h|d|min) ?(?:-1|\(-1\)|\^-1))")
 _OF_DRUG = r"(?: of [A-Za-z-]{2,15}(?= ?/ ?kg))?"  # "0.85 mg of DMT/kg"
 _DOSE = re.compile(rf"(?<![\w.,/-])(?P<nums>{_NUM}(?:{_JOIN}{_NUM}){{0,9}})(?:-| ?)"
@@ -49,10 +49,10 @@ def doses(abstract: Abstract, design: str) -> list[tuple[str, Analysed]]:
 def _parts(dose: str) -> set[tuple[str, str]]:
     """(number or range, unit) pairs a dose names, the unit without "/day": "40 and 120 mg/day"
     names 40 mg and 120 mg, so a later "120 mg/day" repeats a dose already listed."""
-    numbers = re.match(r"[\d.,\s\u2013-]*(?:(?:and|or|to) [\d.]+)*", dose)
+    numbers = re.match(r"[\d.,\s\u2013&-]*(?:(?:and|or|to|then) [\d.]+)*", dose)  # "8 then 16": one
     unit = dose[numbers.end():] if numbers else dose
     unit = re.sub(r"/(?:day|d)$| per day$|/\d{1,3} ?kg$", "", unit.strip().lower())
-    items = re.split(r", ?(?:and |or )?| and | or ", numbers.group() if numbers else "")
+    items = re.split(r", ?(?:and |or )?| (?:and|or) | ?& ?", numbers.group() if numbers else "")
     return {(re.sub(r" ?(?:to|-|\u2013) ?", "-", i.strip()), unit) for i in items if i.strip()}
 
 
@@ -81,7 +81,9 @@ def _ranges(parts: set[tuple[str, str]]) -> set[tuple[str, str]]:
 
 
 def _tidy_numbers(nums: str) -> str:
-    return re.sub(r"(?<![\d.])\.(\d)", r"0.\1", nums.strip())
+    """A leading zero (".5" is "0.5"); "100- or 125-mg" is "100 or 125 mg"."""
+    nums = re.sub(r"- (and|or|to) ", r" \1 ", nums.strip())
+    return re.sub(r"(?<![\d.])\.(\d)", r"0.\1", nums)
 
 
 def _tidy_unit(unit: str) -> str:

@@ -4,7 +4,9 @@ An "n = 60" right after a participant noun counts that noun ("adults (n = 60)");
 "N = 60" alone in its sentence states the whole sample. Several in one sentence list the arms
 ("ketamine (n = 10) or placebo (n = 9)", "users (N = 18), controls (N = 19)"), unless the first
 is the sum of the others ("children (n = 282) ... placebo (n = 90), A (n = 97) or B (n = 95)"),
-which makes it the total. An "n" after a time ("at week 4 (n = 20)") counts those assessed then.
+which makes it the total; so does a last one that sums the others ("(total N = 165)"). An "n"
+after a time ("at week 4 (n = 20)") counts those assessed then; a list of them per assessment
+("N = 654, N = 315 ... respectively") is the sample shrinking over follow-up.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ _STUDY = r"(?:study|trial|sample|cohort|survey|experiment|investigation)"
 _STUDY_AFTER = re.compile(rf"^\)? ?(?:[\w-]+,? ){{0,6}}{_STUDY}\b", re.IGNORECASE)
 _STUDY_BEFORE = re.compile(rf"\b{_STUDY} \($", re.IGNORECASE)
 _NOT_IN_LIST = ("subset", "screened")
+# "at 1 week, 2 weeks and 2 years after (N = 654, N = 315 and N = 64, respectively)": the
+# sample at each assessment, the first one the whole sample
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_PER_TIME = re.compile(r"\btime ?points?\b|\b(?:follow-ups|assessments|waves)\b|\b(?:weeks?|"
+                       r"months?|years?) (?:after|later|post)", re.IGNORECASE)
 
 
 def equals_counts(sentence: Analysed, limit: int) -> list[Count]:
@@ -35,14 +42,26 @@ def equals_counts(sentence: Analysed, limit: int) -> list[Count]:
     listed = [i for i, c in enumerate(counts) if c.role not in _NOT_IN_LIST]
     if len(listed) < 2:
         return counts
-    first, rest = counts[listed[0]], [counts[i] for i in listed[1:]]
-    total = len(rest) >= 2 and first.value == sum(c.value for c in rest)
+    if _RESPECTIVELY.search(text) and _PER_TIME.search(text):
+        return [replace(c, role="total" if i == listed[0] else "subset", per_arm=False)
+                for i, c in enumerate(counts)]
+    whole = _sum_of_others([counts[i].value for i in listed])
     for position in listed:
-        if total and position == listed[0]:
-            counts[position] = replace(first, role="total", per_arm=False)
+        if whole is not None and position == listed[whole]:
+            counts[position] = replace(counts[position], role="total", per_arm=False)
         else:
             counts[position] = replace(counts[position], role="arm", per_arm=True)
     return counts
+
+
+def _sum_of_others(values: list[int]) -> int | None:
+    """The position of the first or last value that is the sum of the others ("(n = 282) ...
+    (n = 90), (n = 97), (n = 95)"; "n = 40, n = 39 and n = 86 (total N = 165)"), or None."""
+    for position in (0, len(values) - 1):
+        others = values[:position] + values[position + 1:]
+        if len(others) >= 2 and values[position] == sum(others):
+            return position
+    return None
 
 
 def _one(sentence: Analysed, match: re.Match[str], how_many: int) -> Count:

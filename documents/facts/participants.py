@@ -2,16 +2,20 @@
 
 Following the labelling rules (evaluation/facts/RULES.md): randomised beats enrolled, included
 or a stated total ("a total of", "a cohort of"), which beat treated or plainly stated counts, then
-completers, then subsets ("of the 17 treated", "responders"); screened numbers never count; at
-equal rank the earliest sentence wins. Per-arm counts are summed only when no total is given and
-no plain count in the aims or methods already states the sample; arm lists of differently
-labelled experiments are summed too. A count per group or per study is multiplied by the stated
-number of groups or studies, else dropped (`sample`). Healthy controls count outside a trial;
-in a trial only when the sentence enrols them with the patients. A secondary analysis that
-states its parent trial's sample only in the background ("This open-label study in 10 adults")
-is read there when nothing else counts anyone. Reviews, animal and in-vitro work, protocols and
-letters have no n (of the "other" papers, only qualitative studies count people); case reports
-count their cases (`case_counts`). An approximate count ("over 500") is no count.
+completers, then subsets ("of the 17 treated", "responders"); screened numbers and raters ("scored
+by 5 surgeons") never count; at equal rank the earliest sentence wins. A count referred back to
+in two sentences ("The 96 participants ... Among the 96 participants"), or an "all N" larger
+than the chosen count ("All 20 participants completed"), is the whole sample. Per-arm counts are
+summed only when no total is given and no plain count in the aims or methods already states the
+sample; arm lists of differently labelled experiments, and the samples of "Study 1: ... Study 2:
+...", are summed too; groups joined to the chosen count are added (`companions`). A count per
+group or per study is multiplied by the stated number of groups or studies, else dropped
+(`sample`). Healthy controls count outside a trial; in a trial only when the sentence enrols them
+with the patients. A secondary analysis that states its parent trial's sample only in the
+background ("This open-label study in 10 adults") is read there when nothing else counts anyone.
+Reviews, animal and in-vitro work, protocols and letters have no n (of the "other" papers, only
+qualitative studies count people); case reports count their cases (`case_counts`). An
+approximate count ("over 500") is no count.
 """
 
 from __future__ import annotations
@@ -19,13 +23,17 @@ from __future__ import annotations
 import re
 
 from documents.facts.case_counts import cases_only, interviewed, single_case
+from documents.facts.companions import with_companions
 from documents.facts.context import Abstract, Analysed
 from documents.facts.people import Count, people_counts
 from documents.facts.sample import (
     Counted,
+    all_of_them,
+    by_experiment,
     controls_elsewhere,
     described_here,
     per_unit,
+    restated,
     separate_experiments,
     units_stated,
 )
@@ -34,11 +42,9 @@ _NO_PARTICIPANTS = ("systematic_review", "narrative_review", "animal", "in_vitro
 _QUALITATIVE = re.compile(r"\bqualitative\b|\binterviewed\b|\b(?:semi-?structured|in-depth|"
                           r"individual) interviews\b|\bfocus groups?\b|\bthematic\b",
                           re.IGNORECASE)
-_FUTURE = re.compile(r"\bwill\b|\bplanned\b|\bto be (?:enrolled|recruited|randomi)", re.IGNORECASE)
-_JOINED = re.compile(r"\b(?:and|as well as|plus)\b")
-_NOT_JOINED = re.compile(r"\b(?:were|was|received|completed|of whom|who|than|versus|vs)\b|%",
-                         re.IGNORECASE)
-_VERB_JOINED = re.compile(r"\b(?:were|was|received|completed|than|versus|vs)\b|%", re.IGNORECASE)
+_FUTURE = re.compile(r"\bwill\b|\bplanned (?:sample|enrol|recruit|to (?:enrol|recruit|randomi))|"
+                     r"\bproposed (?:[\w-]+ ){0,3}(?:study|trial|sample)|"
+                     r"\bto be (?:enrolled|recruited|randomi)", re.IGNORECASE)
 _RANK = {"randomised": 0, "total": 1, "enrolled": 1, "plain": 2, "treated": 2, "completed": 3,
          "subset": 4}
 
@@ -53,6 +59,9 @@ def participants(abstract: Abstract, design: str) -> tuple[int, Analysed] | None
                       units_stated(abstract))
     if design == "case_report":
         counts = cases_only(counts)
+    experiments = _experiments(counts, design) if design != "case_report" else None
+    if experiments is not None:
+        return experiments
     chosen = _best(counts)
     if chosen is None and design == "case_report":
         return single_case(abstract)
@@ -62,13 +71,21 @@ def participants(abstract: Abstract, design: str) -> tuple[int, Analysed] | None
     if design == "other":
         count = interviewed(count, sentence)
     controls = controls_elsewhere(counts, sentence) if design != "rct" else 0
-    return _with_companions(count, sentence, design) + controls, sentence
+    return with_companions(count, sentence, design) + controls, sentence
+
+
+def _experiments(counts: Counted, design: str) -> tuple[int, Analysed] | None:
+    """"Study 1: ... 56 adults. Study 2: 40 adults ...": separate samples, summed."""
+    chosen = [pair for pair in map(_best, by_experiment(counts)) if pair is not None]
+    if len(chosen) < 2:
+        return None
+    return sum(with_companions(c, s, design) for c, s in chosen), chosen[0][1]
 
 
 def _counts(sentences: list[Analysed]) -> Counted:
     """Stated counts of people, not approximate, not screened, not planned."""
     return [(c, s) for s in sentences if not _FUTURE.search(s.text)
-            for c in people_counts(s) if not c.approximate and c.role != "screened"
+            for c in people_counts(s) if not c.approximate and c.role not in ("screened", "rater")
             and 0 < c.value < 10_000_000]
 
 
@@ -78,7 +95,10 @@ def _best(counts: Counted) -> tuple[Count, Analysed] | None:
     ranked = sorted(totals, key=lambda pair: (_RANK.get(pair[0].role, 2), pair[1].sentence.index,
                                               pair[0].start))
     if ranked and ranked[0][0].role in ("randomised", "enrolled", "total"):
-        return ranked[0]
+        return all_of_them(totals, ranked[0])
+    whole = restated(totals)
+    if whole is not None:
+        return whole
     arms = _arm_sum(counts)
     if arms is not None and ranked and _describes_sample(ranked[0][1], arms[1]):
         return ranked[0]  # "in 328 outpatients" before the subgroups "(n = 135)", "(n = 97)"
@@ -113,25 +133,3 @@ def _summed(group: list[tuple[Count, Analysed]]) -> tuple[Count, Analysed]:
     first, sentence = group[0]
     total = sum(c.value for c, _ in group)
     return Count(total, first.start, "n", "summed", False, False), sentence
-
-
-def _with_companions(count: Count, sentence: Analysed, design: str) -> int:
-    """Add the counts joined to this one by "and" ("30 patients and 30 healthy controls"); in
-    a trial, controls only when the sentence enrols them too (they are not randomised)."""
-    total = count.value
-    if count.role == "summed":
-        return total
-    others = [c for c in people_counts(sentence) if c.start > count.start and not c.approximate]
-    cursor = count.start
-    for other in others:
-        gap = sentence.text[cursor:other.start]
-        joined = (_JOINED.search(gap[-80:]) and len(gap) <= 120 and not re.search(r"[;:]|\. ", gap)
-                  and gap.count("(") == gap.count(")"))  # "(12 boys and 8 girls)": a breakdown
-        relative = other.noun == count.noun and not _VERB_JOINED.search(gap)
-        if not joined or (_NOT_JOINED.search(gap) and not relative):
-            break  # "17 patients who ... and 23 patients who ...": two groups, both counted
-        if design == "rct" and other.noun == "controls" and count.role in ("plain", "treated"):
-            break  # "recorded in 16 patients and 16 matched controls": the trial is 16
-        total += other.value
-        cursor = other.start
-    return total

@@ -13,7 +13,7 @@ import re
 
 from documents.facts.context import Analysed
 from documents.facts.equals import equals_counts
-from documents.facts.numbers import numbers_in
+from documents.facts.numbers import NUMBER, numbers_in, to_int
 from documents.facts.roles import Count, count
 from documents.facts.unnamed import unnamed_counts
 
@@ -41,8 +41,12 @@ _NOT_PEOPLE_AFTER = re.compile(r"[ -](?:treatment|sessions?|visits?|records?|cha
                                r"sites?|hospitals?|practices|departments?|wards?|facilities|"
                                r"groups?)\b|-(?:years?|months?|days?)\b",  # "person-years"
                                re.IGNORECASE)
+_EQUALS = re.compile(r"\b[nN] ?= ?\d")
+_LISTED_EQUALS = re.compile(r"(?:[(,;:]|\band) ?[nN] ?= ?$")  # a number in a list of "n ="
 _PER_BEFORE = re.compile(r"\bper $", re.IGNORECASE)
 _SPACED = re.compile(r"(?<!\d )(?<![\w.,])(\d{1,3}) $")
+_PAIRED = re.compile(rf"(?<![\w.,])({NUMBER}) ((?:[\w-]+,? ){{1,2}})and $", re.IGNORECASE)
+_LISTED = re.compile(rf"(?<![\w.,])({NUMBER}) ((?:[\w-]+ ){{0,1}}[\w-]+, )$", re.IGNORECASE)
 _BREAKDOWN = re.compile(r"\((\d{1,5}) (?:males?|men|boys|women|females?|girls)(?:,| and) (\d{1,5}) "
                         r"(?:males?|men|boys|women|females?|girls)\)", re.IGNORECASE)
 
@@ -56,12 +60,15 @@ def people_counts(sentence: Analysed) -> list[Count]:
     """Every count of people in the sentence, in order."""
     text = sentence.text
     found: dict[int, Count] = {}
+    listed = len(_EQUALS.findall(text)) >= 2
     for match in sentence.of("participant")[:MAX_PER_SENTENCE]:
         if _NOT_PEOPLE_AFTER.match(text, match.end):
             continue  # "1,486,213 outpatient treatment sessions": the noun is an adjective
         number = _number_before(text, match.start)
+        if number is not None and listed and _LISTED_EQUALS.search(text[:number[1]][-12:]):
+            continue  # "n = 233, n = 66 and n = 44 participants": the list is read as "n ="
         if number is not None:
-            value, start = number
+            value, start = _paired(sentence, *number)
             found.setdefault(start, count(text, value, start, match.end,
                                           text[match.start:match.end].lower()))
     for unnamed in unnamed_counts(sentence, set(found), MAX_PER_SENTENCE):
@@ -104,6 +111,24 @@ def _number_before(text: str, noun_start: int) -> tuple[int, int] | None:
     if "," in between and (between.count(",") > 1 or not between.split(",")[0].strip()):
         return None  # "In 2010, patients": a comma straight after the number ends the phrase
     return value, window_start + start
+
+
+def _paired(sentence: Analysed, value: int, start: int) -> tuple[int, int]:
+    """"15 male and 15 female volunteers", "64 RCU, 29 DCU and 66 control subjects": groups
+    that share one noun are counted together, from the first number on."""
+    pattern = _PAIRED
+    for _ in range(5):
+        window_start = max(0, start - 50)
+        match = pattern.search(sentence.text[window_start:start])
+        if match is None or any(w.strip(",").lower() in _BLOCKERS
+                                for w in match.group(2).split()):
+            break
+        first = to_int(match.group(1))
+        if first is None or first < 2 or any(window_start + match.start(2) <= m.start < start
+                                for m in sentence.of("participant")):
+            break  # "12 boys and 8 girls": each group has its own noun
+        value, start, pattern = first + value, window_start + match.start(1), _LISTED
+    return value, start
 
 
 def _mask(window: str) -> str:

@@ -40,7 +40,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     table = {c: "-" for c in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE63)}
-    table.update({c: " " for c in (0x00A0, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x3000)})
+    table.update({c: " " for c in (0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)})
     table.update({0x03BC: "\u00b5", 0x00D7: "x", 0x2264: "<", 0x2265: ">"})
     for code in range(0x00C0, 0x0250):
         base = unicodedata.normalize("NFKD", chr(code))[:1]

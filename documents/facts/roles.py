@@ -36,9 +36,12 @@ _TOTAL = re.compile(r"\b(?:a total of|in total|overall,?|total|sample of|cohort 
                     re.IGNORECASE)
 _BRACKET_OPEN = re.compile(r"\( ?$")
 _DEFINITE = re.compile(r"\b(?:the|these|those) $", re.IGNORECASE)
-_SUBSET_AFTER = re.compile(r"^\s?\(\s?\d+(?:\.\d+)? ?%\)|^\s?(?:\(|,)? ?(?:of whom|of these|"
-                           r"of them)"
-                           r"\b", re.IGNORECASE)
+_RATER_BEFORE = re.compile(r"\b(?:scored|rated|assessed|evaluated|reviewed|coded|read|judged|"
+                           r"performed|conducted|delivered|administered) by (?:the )?$",
+                           re.IGNORECASE)
+_EXCLUDING_BEFORE = re.compile(r"\bexcluding (?:the )?$", re.IGNORECASE)
+_SHARE_AFTER = re.compile(r"\s?\(\s?\d+(?:\.\d+)? ?%\)")
+_SUBSET_AFTER = re.compile(r"^\s?(?:\(|,)? ?(?:of whom|of these|of them)\b", re.IGNORECASE)
 _SUBSET_NOUN = re.compile(r"\b(?:responders|non-?responders|remitters|completers)\b",
                           re.IGNORECASE)
 # "52 patients in the ketamine group", "30 were assigned to the psilocybin group"; not "to the
@@ -63,7 +66,7 @@ class Count:
     value: int
     start: int
     noun: str
-    role: str  # randomised|enrolled|treated|completed|screened|subset|total|plain|arm|summed
+    role: str  # randomised|enrolled|treated|completed|screened|rater|subset|total|plain|arm|summed
     approximate: bool
     per_arm: bool
     per: str = ""  # "group" or "study": one of several like units ("eight per group")
@@ -80,8 +83,14 @@ def count(text: str, value: int, start: int, noun_end: int, noun: str) -> Count:
         value *= to_int(groups.group(1)) or 1
     partitive = partitive_role(text, start, role)
     equals = text[start:start + 1] in ("n", "N")  # "adults (n = 60)": brackets are its form
-    if role == "screened":
+    if _RATER_BEFORE.search(before):
+        role = "rater"  # "scored by 5 surgeons": the people who rated, not the sample
+    elif _EXCLUDING_BEFORE.search(before):
+        role = "screened"  # "after excluding 23 addicts, 500 took part"
+    elif role == "screened":
         pass
+    elif _SHARE_AFTER.match(text, noun_end) and partitive != "":
+        role = "subset"  # "a total of 39 participants (41%)": a share; not "14 of 67 (21%)"
     elif partitive is not None:
         role = partitive or role
     elif (_SUBSET_AFTER.search(text[noun_end:noun_end + 20]) or _SUBSET_NOUN.search(noun)

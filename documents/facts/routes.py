@@ -15,7 +15,9 @@ from documents.facts.context import Abstract, Analysed, cites_literature, given_
 from documents.facts.vocabulary import Match
 
 _NOT_ROUTE_BEFORE = re.compile(r"(?:phase|dsm|type|grade|stage|class|level|caps|part|study|"
-                               r"trial|figure|table|cohort|group|arm|section|[-/(]) ?$",
+                               r"schedule|trial|figure|table|cohort|group|arm|section|[-/(]|"
+                               r"\bI{1,3},? (?:and|or|to))"  # "stages III and IV"
+                               r" ?$",
                                re.IGNORECASE)
 _INTO_BRAIN = re.compile(r"^\w* ?(?:into|in) the (?!\w+ (?:vein|arm)\b)", re.IGNORECASE)
 _ABBREVIATIONS = ("IV", "IM", "IP", "IN", "ICV", "SC")
@@ -69,7 +71,8 @@ def _routes_in(sentence: Analysed, design: str, other: set[str]) -> list[str]:
               and text[m.start:m.end] not in other]
     hinted = [m for m in sentence.of("route_hint") if _is_hint(text, m, stated)
               and not _background_use(text, m, design)
-              and not _NOT_ADMINISTRATION.search(text[m.end:])]
+              and not _NOT_ADMINISTRATION.search(text[m.end:])
+              and not (m.canonical == "other" and stated)]  # "buccal ... transmucosal"
     return [m.canonical for m in sorted(stated + hinted, key=lambda m: m.start)]
 
 

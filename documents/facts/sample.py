@@ -5,6 +5,7 @@ groups"), and "each study included 16 subjects" once the number of studies is ("
 studies"); when the abstract never says, the per-unit count is no n and is dropped, because
 a wrong n misleads more than a missing one. Arms listed in separate sentences are summed only
 when those sentences name different experiments or cohorts ("Experiment 1 ... Experiment 2").
+A count restated in several sentences, or an "all N" above the chosen count, is the whole sample.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ _KIND = {"arm": "group", "arms": "group", "groups": "group", "studies": "study",
          "experiments": "study", "trials": "study"}
 _LABEL = re.compile(r"\b(?:experiment|study|cohort|sample) ?(\d|I{1,3}|one|two|three)\b|"
                     r"\b(first|second|third) (?:experiment|study|cohort|sample)\b", re.IGNORECASE)
+_OPENS_WITH_LABEL = re.compile(r"(?:in )?(?:experiment|study|cohort) (\d|I{1,3}|one|two|three)\b",
+                               re.IGNORECASE)
+_ALL = re.compile(r"\ball (?:of )?(?:the )?$", re.IGNORECASE)
 _THIS_STUDY = re.compile(r"^(?:in )?(?:this|the present|the current|our)\b[\w ,-]{0,60}?"
                          r"\b(?:study|trial|analysis)\b", re.IGNORECASE)
 
@@ -68,6 +72,17 @@ def separate_experiments(groups: list[Counted]) -> bool:
     return len(set(labels)) == len(labels)
 
 
+def by_experiment(counts: Counted) -> list[Counted]:
+    """Counts grouped by the experiment their sentence opens with ("Study 1: ... 56 adults.
+    Study 2: 40 adults ..."): separate samples, each counted; [] unless two or more."""
+    groups: dict[str, Counted] = {}
+    for count, sentence in counts:
+        match = _OPENS_WITH_LABEL.match(sentence.text)
+        if match is not None and count.role not in ("arm", "subset"):
+            groups.setdefault(match.group(1).lower(), []).append((count, sentence))
+    return list(groups.values()) if len(groups) >= 2 else []
+
+
 def described_here(abstract: Abstract) -> list[Analysed]:
     """Background sentences about this study ("This open-label study in 12 adults..."), read
     when no sentence of the aims, methods or results counts anyone: a secondary analysis
@@ -90,3 +105,21 @@ def controls_elsewhere(counts: Counted, chosen: Analysed) -> int:
              and all(other.noun == "controls" for other, t in counts if t is s
                      and other.role != "subset")]
     return found[0] if len(found) == 1 else 0
+
+
+def restated(counts: Counted) -> tuple[Count, Analysed] | None:
+    """"The 96 participants received ... Among the 96 participants, ...": the largest count,
+    referred back to in two sentences, is the whole sample even without a total marker."""
+    if not counts:
+        return None
+    largest = max(c.value for c, _ in counts)
+    pairs = [pair for pair in counts if pair[0].value == largest]
+    return pairs[0] if len({s.sentence.index for _, s in pairs}) >= 2 else None
+
+
+def all_of_them(counts: Counted, chosen: tuple[Count, Analysed]) -> tuple[Count, Analysed]:
+    """"Ten were randomised to A, while 10 received B. All 20 participants completed": more
+    people in "all N" than the chosen count means the chosen count was one group."""
+    larger = [pair for pair in counts if pair[0].value > chosen[0].value
+              and _ALL.search(pair[1].text[max(0, pair[0].start - 12):pair[0].start])]
+    return larger[0] if larger else chosen

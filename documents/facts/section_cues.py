@@ -11,16 +11,21 @@ from __future__ import annotations
 import re
 
 AIM = re.compile(r"\b(?:aims?(?! (?:and|at)\b)|aimed|(?:the|our|primary|main|study) "
-                  r"(?:objectives?|purpose|goals?)|objectives? (?:of|was|were|is|are)|"
-                  r"purpose (?:of|was|is)|we \w+ed|we (?:investigated|examined|"
-                  r"assessed|evaluated|tested|compared|conducted|report|present|describe|review"
-                  r"|performed|hypothesi[sz]ed|sought)|this (?:small |brief |pilot )?(?:study|"
-                  r"trial|paper|article|review|report|case series)|^(?:presents|describes|"
-                  r"reports) (?:an?|the|on|data|findings|results) |here,? we|the present "
-                  r"(?:study|work)|in this|(?:the|this) (?:article|paper|report) (?:presents|"
-                  r"describes|reports)|^the (?:effects?|efficacy|role) "
-                  r"of .{1,80} (?:was|were) (?:investigated|examined|evaluated|studied))\b",
-                  re.IGNORECASE)
+                 r"(?:objectives?|purpose|goals?)|objectives? (?:of|was|were|is|are)|"
+                 r"purpose (?:of|was|is)|we (?:have )?\w+ed|we (?:investigated|examined|"
+                 r"assessed|evaluated|tested|compared|conducted|report|present|describe|review"
+                 r"|performed|hypothesi[sz]ed|sought)|this (?:small |brief |pilot |systematic )?"
+                 r"(?:study|trial|paper|article|review|report|case series|meta-analysis)|"
+                 r"^(?:presents|describes|reports) (?:an?|the|on|data|findings|results) |"
+                 r"here,? we|the present (?:study|work)|^to (?:determine|assess|evaluate|"
+                 r"investigate|examine|compare|explore|test|describe|characteri[sz]e|identify|"
+                 r"estimate|analy[sz]e)\b|"
+                 r"in this (?:[\w,-]+ ){0,10}?(?:study|trial|paper|article|review|report|work|"
+                 r"analysis|series|sample|cohort|investigation)|"
+                 r"(?:the|this) (?:article|paper|report) (?:presents|describes|reports)|"
+                 r"^the (?:effects?|efficacy|role|impact|influence|safety) "
+                 r"of .{1,160} (?:was|were) (?:investigated|examined|evaluated|studied))\b",
+                 re.IGNORECASE)
 AIM_OF_THIS = re.compile(r"\b(?:this|the present|the current|our) (?:[\w-]+ ){0,3}(?:study|trial|"
                           r"work|analysis|investigation|paper|series|report)\b.{0,70}\b(?:aim|"
                           r"sought|investigat|examin|evaluat|assess|compar|test|explor|determin|"

@@ -24,6 +24,10 @@ _IN_NUMBERED = re.compile(rf"(?<![\w.,])(?P<n>{DIGITS}) (?:were )?in (?:the )?(?
                           re.IGNORECASE)
 _SAMPLE = re.compile(rf"\b(?:a total of|sample of|cohort of) (?P<n>{DIGITS}) (?=[a-z]+ed\b|were\b)",
                      re.IGNORECASE)  # "a sample of 1247 completed treatment"
+# "75 patients treated with A and 69 treated with B": a second group with the noun left out
+_AND_BARE = re.compile(rf"\band (?P<n>{DIGITS}) (?:were |who were )?(?:treated|receiving|received|"
+                       r"given|assigned|randomi[sz]ed|allocated|taking)\b", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"\d (?:and|to) $")
 _CLAUSE_START = re.compile(r"(?:^|[,;:] |\band |\bwhom |\bthem, |\bthese, )$", re.IGNORECASE)
 
 
@@ -39,6 +43,11 @@ def unnamed_counts(sentence: Analysed, taken: set[int], limit: int) -> list[Coun
         if start not in taken and start not in found:
             value = int(sample.group("n").replace(",", ""))
             found[start] = count(text, value, start, sample.end("n"), "implied")
+    for bare in itertools.islice(_AND_BARE.finditer(text), limit):
+        start = bare.start("n")
+        if any(t < start for t in taken) and start not in found:
+            value = int(bare.group("n").replace(",", ""))
+            found[start] = count(text, value, start, bare.end("n"), "implied")
     groups = list(itertools.islice(_IN_NUMBERED.finditer(text), limit))
     for group in groups if len(groups) >= 2 else []:  # one "in group 2" is a label, not a list
         start = group.start("n")
@@ -53,7 +62,8 @@ def _bare_people(sentence: Analysed, bare: re.Match[str]) -> bool:
     people when the sentence names them, or when only people are enrolled or recruited ("Of 70
     approached, 19 met the criteria and were enrolled")."""
     text = sentence.text
-    if not _CLAUSE_START.search(text[max(0, bare.start() - 12):bare.start()]):
-        return False
+    before = text[max(0, bare.start() - 16):bare.start()]
+    if not _CLAUSE_START.search(before) or _RANGE_BEFORE.search(before):
+        return False  # "children aged between 1 and 6 were enrolled": the end of a range
     return bool(sentence.of("participant")) or bare.group("verb").lower() in ("enrolled",
                                                                               "recruited")
