@@ -1,5 +1,6 @@
-"""`python -m index bench`: measure ingest, queries, cold start and vector search at scale, and
-print each figure next to the bar it must meet (as a table, or as JSON with `--json`).
+"""`python -m index bench`: measure ingest, queries, cold start, vector search at scale and the
+whole query on synthetic indexes of up to a million passages, and print each figure next to the
+bar it must meet (as a table, or as JSON with `--json`).
 
 Sections run in child processes so each one's peak memory is its own. Timings on 2 cores move
 with whatever else runs: the table prints the load average seen before and after.
@@ -26,7 +27,7 @@ RECORDS = ROOT.parent / "shared" / "data" / "pubmed" / "records.jsonl.gz"
 
 def _parser() -> argparse.ArgumentParser:
     bench = argparse.ArgumentParser(prog="python -m index bench",
-                                    description=__doc__.splitlines()[0])
+                                    description=" ".join(__doc__.split("\n\n")[0].split()))
     bench.add_argument("--json", action="store_true", help="print JSON")
     bench.add_argument("--only", action="append", choices=SECTIONS, help="run only this section")
     bench.add_argument("--records", type=Path, default=RECORDS, help="PubMed JSON Lines")
@@ -38,9 +39,16 @@ def _parser() -> argparse.ArgumentParser:
                        help="article + records index; built there if missing or outdated")
     bench.add_argument("--users", type=int, default=8, help="concurrent users (8)")
     bench.add_argument("--rounds", type=int, default=3, help="passes over the questions (3)")
-    bench.add_argument("--sizes", default="100000,1000000", help="rows of the scale test")
+    bench.add_argument("--sizes", default="100000,1000000",
+                       help="rows of the vector-only scale test ('none' skips it)")
+    bench.add_argument("--rows", default="100000,1000000",
+                       help="passages of the end-to-end scale test's synthetic indexes, built "
+                            "through the writer and cached under .cache/bench (100000,1000000)")
     bench.add_argument("--scale-queries", type=int, default=120,
                        help="questions per kind of call in the end-to-end scale test (120)")
+    bench.add_argument("--facts", choices=("seed", "extract"), default="seed",
+                       help="study facts of the synthetic documents: copied from their seed "
+                            "paper (seed), or run through the extractor (extract: hours at 1M)")
     bench.add_argument("--threads", type=int, help="OMP_NUM_THREADS of the measured processes")
     return bench
 
@@ -65,9 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "cold" in wanted:
         results["cold_start"] = _cold(args.index, args.repeat)
     if "scale" in wanted:
-        sizes = [int(s) for s in args.sizes.split(",")]
-        results["scale"] = section("scale", index=index, sizes=sizes)
-        results["end_to_end"] = end_to_end(index, sizes, args.scale_queries)
+        sizes = [] if args.sizes in ("", "none") else [int(s) for s in args.sizes.split(",")]
+        if sizes:
+            results["scale"] = section("scale", index=index, sizes=sizes)
+        rows = [int(r) for r in args.rows.split(",")]
+        results["end_to_end"] = end_to_end(index, rows, args.scale_queries, args.facts)
     results["load_after"] = os.getloadavg()[0]
     checks = verdicts(results)
     results["bars"] = checks
@@ -84,15 +94,27 @@ def section(name: str, **options: Any) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def end_to_end(seed: str, sizes: list[int], queries: int) -> dict[str, Any]:
+def end_to_end(seed: str, sizes: list[int], queries: int, facts: str = "seed") -> dict[str, Any]:
     """Per size: build (or reuse) the synthetic index in one process, measure in another; the
-    largest size's figures at the top, every size's under `sizes`."""
+    largest size's figures at the top (with its build's time and memory per million passages),
+    every size's under `sizes`."""
     measured = []
     for rows in sizes:
-        built = section("scale_build", seed=seed, rows=rows)
+        built = section("scale_build", seed=seed, rows=rows, facts=facts)
         timed = section("scale_e2e", index=built["index"], seed=seed, queries=queries)
-        measured.append({**timed, "build": built})
+        measured.append({**timed, "build": built, **per_million(built, timed)})
     return {**measured[-1], "sizes": measured}
+
+
+def per_million(built: dict[str, Any], timed: dict[str, Any]) -> dict[str, float]:
+    """Build seconds, build peak memory, disk and query peak memory per million passages."""
+    scale = 1e6 / max(1, int(built["rows"]))
+    return {
+        "build_s_per_million_rows": round(built["build_s"] * scale, 1),
+        "build_peak_mb_per_million_rows": round(built["build_peak_mb"] * scale, 1),
+        "disk_mb_per_million_rows": round(built["disk_mb"] * scale, 1),
+        "peak_mb_per_million_rows": round(timed["peak_mb"] * scale, 1),
+    }
 
 
 def _cold(index_dir: Path, runs: int) -> dict[str, Any]:
@@ -181,13 +203,14 @@ def _scale_lines(sizes: list[dict[str, Any]]) -> list[str]:
 
 
 def _end_to_end_lines(sizes: list[dict[str, Any]]) -> list[str]:
-    lines = [f"\n{'rows':>9} {'call':14} {'p50 ms':>7} {'p99 ms':>7}  slowest stages (p50 ms)"]
+    lines = [f"\n{'rows':>9} {'call':14} {'p50 ms':>7} {'p99 ms':>7} {'cpu p50':>7}  "
+             "slowest stages (p50 ms)"]
     for size in sizes:
         for kind, figures in size["kinds"].items():
             stages = sorted(figures["stages_p50_ms"].items(), key=lambda s: -s[1])[:4]
             shown = ", ".join(f"{name} {ms}" for name, ms in stages)
             lines.append(f"{size['rows']:>9} {kind:14} {figures['p50_ms']:>7} "
-                         f"{figures['p99_ms']:>7}  {shown}")
+                         f"{figures['p99_ms']:>7} {figures.get('cpu_p50_ms', '-'):>7}  {shown}")
         build = size["build"]
         lines.append(f"{size['rows']:>9} built in {build['build_s']} s (peak "
                      f"{build['build_peak_mb']} MB), {build['disk_mb']} MB on disk; queries peak "

@@ -6,6 +6,8 @@ question (`forget_recent`: the query is embedded again by the real model, its te
 again, no listing kept); kinds run one after another over all questions, so the lexical
 channel's reuse of the previous query's scores never applies. What a version keeps across
 questions (the row-to-paper map, words already looked up) is kept, as the page keeps it.
+Besides wall time, each call's CPU time (this process's, all threads) is reported: on 2 cores
+shared with other jobs the wall time moves with the load average, the CPU time much less.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def questions(seed_index: Path, count: int) -> list[str]:
 
 def measure(index_dir: Path, seed_index: Path, factory: Factory, count: int) -> dict[str, Any]:
     """p50/p99 per kind of call, per-stage medians, open and first-query times, memory."""
+    load_before = os.getloadavg()[0]
     asked = questions(seed_index, count)
     live = layout.require_live_version(index_dir)
     started = time.perf_counter()
@@ -71,10 +74,13 @@ def measure(index_dir: Path, seed_index: Path, factory: Factory, count: int) -> 
         "index_type": index.manifest.index_type, "queries": len(asked),
         "p50_ms": max(k["p50_ms"] for k in kinds.values()),
         "p99_ms": max(k["p99_ms"] for k in kinds.values()),
+        "cpu_p50_ms": max(k["cpu_p50_ms"] for k in kinds.values()),
+        "cpu_p99_ms": max(k["cpu_p99_ms"] for k in kinds.values()),
         "peak_mb": round(peak, 1), "rss_mb": round(_rss_mb(), 1),
         "peak_mb_per_million_rows": round(peak * 1e6 / max(1, index.manifest.chunks), 1),
         "verify_s": round(verify_s, 2), "open_s": round(open_s, 2),
-        "first_call_ms": first, "kinds": kinds, "load": os.getloadavg()[0],
+        "first_call_ms": first, "kinds": kinds, "load_before": load_before,
+        "load": os.getloadavg()[0], "omp_threads": os.environ.get("OMP_NUM_THREADS"),
         "year_filter": "year_min=2010",
     }
 
@@ -83,16 +89,20 @@ def _series(
     index: SearchIndex, call: Callable[[SearchIndex, str], object], asked: list[str],
     stages: Any,
 ) -> dict[str, Any]:
-    times, spent = [], []
+    times, cpu, spent = [], [], []
     for query in asked:
         index.forget_recent()
         stages.take()
+        started = time.process_time()
         times.append(_ms(partial(call, index, query)))
+        cpu.append((time.process_time() - started) * 1000)
         spent.append(stages.take())
     names = sorted({name for one in spent for name in one})
     return {
         "p50_ms": round(float(np.percentile(times, 50)), 1),
         "p99_ms": round(float(np.percentile(times, 99)), 1),
+        "cpu_p50_ms": round(float(np.percentile(cpu, 50)), 1),
+        "cpu_p99_ms": round(float(np.percentile(cpu, 99)), 1),
         "stages_p50_ms": {n: round(float(np.median([s.get(n, 0.0) for s in spent])), 2)
                           for n in names},
     }

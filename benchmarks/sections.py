@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -26,6 +27,7 @@ from benchmarks import scale as bench_scale
 from benchmarks.queries import QUERIES
 from documents.chunking import embedding_text
 from index import layout, store, vectors
+from index.config import IndexConfig
 from index.embed import Embedder, SentenceTransformerEmbedder, available_cores
 from index.embed_pool import MIN_POOL_TEXTS, PooledEmbedder
 from index.writer import apply_changes
@@ -127,6 +129,13 @@ def scale(index_dir: Path, sizes: list[int], factory: Factory) -> dict[str, Any]
     }
 
 
+def served(factory: Factory) -> Factory:
+    """The model as the page and `index search` run it: `query_threads` torch threads (one)."""
+    if factory is SentenceTransformerEmbedder:
+        return partial(SentenceTransformerEmbedder, threads=IndexConfig().query_threads)
+    return factory
+
+
 SECTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "ingest": lambda o, f: ingest(
         Path(o["records"]), o["docs"], o["repeat"], f, o.get("workers") or available_cores()
@@ -134,8 +143,9 @@ SECTIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "queries": lambda o, f: bench_load.queries(Path(o["index"]), o["users"], o["rounds"], f),
     "build": lambda o, f: bench_load.ensure_combined(Path(o["index"]), o["sources"], f),
     "scale": lambda o, f: scale(Path(o["index"]), o["sizes"], f),
-    "scale_build": lambda o, f: million.ensure_built(Path(o["seed"]), o["rows"]),
-    "scale_e2e": lambda o, f: end_to_end.measure(Path(o["index"]), Path(o["seed"]), f,
+    "scale_build": lambda o, f: million.ensure_built(Path(o["seed"]), o["rows"],
+                                                     facts=o.get("facts", "seed")),
+    "scale_e2e": lambda o, f: end_to_end.measure(Path(o["index"]), Path(o["seed"]), served(f),
                                                  o["queries"]),
 }
 

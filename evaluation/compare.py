@@ -25,10 +25,11 @@ from evaluation.dev_eval import DevCollection, collection
 from evaluation.devset import ARTICLE, DEV_DIR, SPLITS, DevSet, load_devset
 from evaluation.evaluate import cached_index
 from evaluation.paired import HEADER, compare
-from evaluation.prototypes import open_variant
 from evaluation.runs import Scores, Variant, beir_scores, dev_scores, parse_variant
 from evaluation.vector_cache import CachedEmbedder
-from index.embed import SentenceTransformerEmbedder
+from index import layout
+from index.embed import Embedder, SentenceTransformerEmbedder
+from index.search import SearchIndex
 from ingest.pipeline import load_files
 
 VECTORS = Path(__file__).resolve().parents[1] / ".cache" / "ranking" / "query-vectors"
@@ -86,9 +87,14 @@ def _dev_index(given: Path | None, embedder: CachedEmbedder) -> tuple[Path, DevC
     return cached_index(dev, embedder, DEFAULT_CACHE, True).path, dev
 
 
+def open_variant(folder: Path, embedder: Embedder) -> SearchIndex:
+    """The live version of the index at `folder` (checksums not re-verified)."""
+    return SearchIndex(layout.require_live_version(folder), embedder, verify=False)
+
+
 def _dev(folder: Path, embedder: CachedEmbedder, variant: Variant, devset: DevSet,
          dev: DevCollection) -> Scores:
-    index = open_variant(folder, embedder, variant)
+    index = open_variant(folder, embedder)
     try:
         return dev_scores(index, devset, variant, dev)
     finally:
@@ -97,7 +103,7 @@ def _dev(folder: Path, embedder: CachedEmbedder, variant: Variant, devset: DevSe
 
 def _beir(folder: Path, embedder: CachedEmbedder, variant: Variant, dataset: beir.BeirDataset,
           args: argparse.Namespace) -> Scores:
-    index = open_variant(folder, embedder, variant)
+    index = open_variant(folder, embedder)
     try:
         return beir_scores(index, dataset, variant, args.beir_papers, args.limit)
     finally:

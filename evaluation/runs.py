@@ -31,19 +31,14 @@ class Variant:
     name: str
     ranking: RankingConfig = RankingConfig()
     papers: PaperSettings = PaperSettings()
-    prototype: str = ""  # an experiment that needs more than the index holds (`prototypes`)
 
 
 def parse_variant(text: str) -> Variant:
     """'' is the default; 'a=1,b=x' sets fields of `RankingConfig` or `PaperSettings`."""
     ranking: dict[str, Any] = {}
     papers: dict[str, Any] = {}
-    prototype = ""
     for item in (part.strip() for part in text.split(",") if part.strip()):
         key, _, raw = item.partition("=")
-        if key == "prototype":
-            prototype = raw
-            continue
         for target, cls in ((ranking, RankingConfig), (papers, PaperSettings)):
             kinds = {f.name: type(getattr(cls(), f.name)) for f in fields(cls)}
             if key in kinds:
@@ -52,7 +47,7 @@ def parse_variant(text: str) -> Variant:
         else:
             raise ValueError(f"{key}: not a ranking or paper setting")
     return Variant(text or "default", replace(RankingConfig(), **ranking),
-                   replace(PaperSettings(), **papers), prototype)
+                   replace(PaperSettings(), **papers))
 
 
 def _typed(kind: type, raw: str) -> Any:

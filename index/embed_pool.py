@@ -1,12 +1,14 @@
-"""An `Embedder` that spreads a large batch over worker processes, one torch thread each.
+"""An `Embedder` that spreads a large batch over processes, one torch thread each.
 
 The writer calls it like any embedder. A local model (in this process) counts tokens and embeds
-short inputs: the workers start at the first large batch and must load their models first
-(12 s at load 4, 35 s at load 9, on 2 cores), which a batch repays from ~350 texts (11.9
-texts/s in one process, 20.1 pooled, at load 4). A large batch is sorted by length, longest
-first, and cut into contiguous shards of similar lengths (little padding) handed to whichever
-worker is free (balanced work); the vectors are put back in input order. Shards of 32 texts
-went faster on one thread than shards of 64 (20.0 vs 15.8 texts/s, same load).
+short inputs. A large batch is shared between this process and `workers - 1` worker processes:
+the workers start at the first large batch and load their models (12 s at load 4, 35 s at
+load 9, on 2 cores) while this process already embeds, and this process being one of the
+workers saves a model's memory (about 0.9 GB) over a pool of `workers` processes beside it.
+It is sorted by length, longest first, and cut into contiguous shards of similar lengths
+(little padding), each handed to whichever process is free (balanced work); the vectors are put
+back in input order. Shards of 32 texts went faster on one thread than shards of 64 (20.0 vs
+15.8 texts/s, same load).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from types import TracebackType
 import numpy as np
 from tqdm import tqdm
 
-from index.embed import Embedder
+from index.embed import Embedder, one_thread
 from index.embed_workers import WorkerPool
 
 Factory = Callable[[], Embedder]
@@ -37,8 +39,9 @@ def shards_of(texts: Sequence[str], size: int) -> list[list[int]]:
 
 
 class PooledEmbedder:
-    """`workers` processes started at the first large batch, and kept until `close`. Use it as
-    a context manager (or call `close`) so no worker outlives the work."""
+    """`workers` embedding processes, this one included; the others are started at the first
+    large batch and kept until `close`. Use it as a context manager (or call `close`) so no
+    worker outlives the work."""
 
     def __init__(
         self, factory: Factory, workers: int, *, local: Embedder | None = None,
@@ -59,7 +62,7 @@ class PooledEmbedder:
     def start(self) -> None:
         """Start the workers now (they load their models in the background)."""
         if self._pool is None:
-            self._pool = WorkerPool(self._factory, self._workers)
+            self._pool = WorkerPool(self._factory, self._workers - 1)
 
     def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         """Locally below `min_texts` or with one worker; otherwise across the workers. On any
@@ -77,8 +80,10 @@ class PooledEmbedder:
         assert self._pool is not None
         shards = shards_of(texts, self._shard_size)
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        with tqdm(total=len(texts), desc="Embedding", unit="text", disable=not progress) as bar:
-            for number, vectors in self._pool.run([[texts[i] for i in s] for s in shards]):
+        batches = [[texts[i] for i in s] for s in shards]
+        with tqdm(total=len(texts), desc="Embedding", unit="text", disable=not progress) as bar, \
+                one_thread():
+            for number, vectors in self._pool.run(batches, self._local.embed):
                 out[shards[number]] = vectors
                 bar.update(len(shards[number]))
         return out

@@ -90,22 +90,29 @@ class WorkerPool:
     def pids(self) -> list[int]:
         return [p.pid for p in self._processes]
 
-    def run(self, shards: Sequence[list[str]]) -> Iterator[tuple[int, np.ndarray]]:
-        """(shard number, vectors) as each shard comes back, in completion order. A dead worker
-        or a worker's error raises RuntimeError; the pool is then unusable (close it)."""
+    def run(
+        self, shards: Sequence[list[str]], local: Callable[[list[str]], np.ndarray] | None = None
+    ) -> Iterator[tuple[int, np.ndarray]]:
+        """(shard number, vectors) as each shard comes back, in completion order. With `local`
+        the calling process embeds too: whenever every worker is busy and shards remain, it
+        takes the next one itself. A dead worker or a worker's error raises EmbeddingFailed;
+        the pool is then unusable (close it)."""
         pending = list(range(len(shards) - 1, -1, -1))  # popped from the end: first shard first
         busy: dict[Connection, int] = {}
-        for conn in self._conns[: len(shards)]:
-            busy[conn] = pending.pop()
-            conn.send(shards[busy[conn]])
-        while busy:
-            for ready in wait(list(busy)):
+        idle = list(self._conns)
+        while pending or busy:
+            while idle and pending:
+                conn = idle.pop()
+                busy[conn] = pending.pop()
+                conn.send(shards[busy[conn]])
+            if local is not None and pending:
+                shard = pending.pop()
+                yield shard, local(shards[shard])
+            for ready in wait(list(busy), timeout=0 if local and pending else None):
                 conn = cast(Connection, ready)
                 shard = busy.pop(conn)
+                idle.append(conn)
                 yield shard, self._receive(conn)
-                if pending:
-                    busy[conn] = pending.pop()
-                    conn.send(shards[busy[conn]])
 
     def _receive(self, conn: Connection) -> np.ndarray:
         try:

@@ -56,6 +56,11 @@ class LocalRetriever:
     def lexical_scores(self, query: LexicalQuery, rows: np.ndarray) -> np.ndarray:
         return self._all_scores(query)[rows]
 
+    def rows_with(self, token: str) -> np.ndarray:
+        """Rows where one index token occurs, i.e. where it alone scores above zero: read from
+        its postings, not by scoring every passage (`TermPresence`)."""
+        return self._lexical.rows_with(token)
+
     def _all_scores(self, query: LexicalQuery) -> np.ndarray:
         """BM25 of `query` for every passage; the last query's answer is reused."""
         last = getattr(self._last, "answer", None)
@@ -64,7 +69,10 @@ class LocalRetriever:
         scores = np.zeros(self.rows, dtype=np.float64)
         for tokens, weight in query.groups:
             if tokens and weight > 0:
-                scores += weight * self._lexical.scores(list(tokens))
+                part = self._lexical.scores(list(tokens))  # float32
+                # weight 1 (the query's own terms) leaves float32 values as they are: skip a
+                # pass over every row
+                scores += part if weight == 1 else weight * part
         self._last.answer = (query, scores)
         return scores
 

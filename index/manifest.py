@@ -16,6 +16,7 @@ from typing import Any
 from core.errors import IndexCorrupt
 
 FORMAT = 3  # 3: exact file lists, study facts, passages unique per document
+REBUILD_HINT = "; rebuild it with: python -m ingest build"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _SAFE_FILE = re.compile(r"[A-Za-z0-9_.\-]{1,100}(/[A-Za-z0-9_.\-]{1,100}){0,3}")
 
@@ -49,7 +50,7 @@ class Manifest:
         if data.get("format") != FORMAT:
             raise IndexCorrupt(
                 f"{where}: index format {data.get('format')!r} is not the current format "
-                f"{FORMAT}; rebuild it with: python -m ingest build"
+                f"{FORMAT}{REBUILD_HINT}"
             )
         return cls(**{name: _field(data, name, kind, where) for name, kind in _TYPES.items()})
 

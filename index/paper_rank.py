@@ -5,7 +5,7 @@ SciFact train: README, "How strong a match is"), so a paper with two good passag
 one with a single lucky window without letting a long document win by length. The list a
 reader pages through holds the papers that match at least partially: those of the candidate
 pool, best first, then papers outside the pool that contain enough of the query's words (the
-keyword channel knows every passage), by their best BM25 score.
+keyword channel knows every passage), by their best BM25 score, then the pool's weak papers.
 """
 
 from __future__ import annotations
@@ -65,24 +65,20 @@ def listed(
     pool_levels: np.ndarray,
     worded: np.ndarray,
     doc_lexical: np.ndarray,
-    how: str = "matching",
 ) -> tuple[np.ndarray, int]:
-    """(papers in relevance order, how many match). Matching: pool papers with a level above
-    weak, then `worded` papers (enough query words; a boolean per document) outside the pool,
-    by best BM25. When none matches, the pool's papers, all weak, with a count of 0."""
+    """(papers in relevance order, how many match). The matching papers first: pool papers
+    with a level above weak, then `worded` papers (enough query words; a boolean per document)
+    outside the pool, by best BM25; then the pool's weak papers, in pool order, so a reader
+    (and nDCG) still sees the nearest papers below the matches. When none matches, the pool's
+    papers, all weak, with a count of 0."""
     matching = pool.docs[pool_levels > 0]
     outside = worded.copy()
     outside[pool.docs] = False
     extra = np.flatnonzero(outside)
     extra = extra[np.lexsort((extra, -doc_lexical[extra]))]
     found = np.concatenate([matching, extra]).astype(np.int64)
-    if len(found) == 0:
-        return pool.docs.astype(np.int64), 0
-    if how == "weak_after":
-        return np.concatenate([found, pool.docs[pool_levels == 0]]).astype(np.int64), len(found)
-    if how == "pool":
-        return np.concatenate([pool.docs, extra]).astype(np.int64), len(found)
-    return found, len(found)
+    weak = pool.docs[pool_levels == 0].astype(np.int64)
+    return np.concatenate([found, weak]), len(found)
 
 
 def by_date(docs: np.ndarray, years: np.ndarray, newest: bool) -> np.ndarray:

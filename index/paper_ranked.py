@@ -61,8 +61,7 @@ def listing(
     worded = (coverage >= settings.limits.partial_coverage) & corpus.mask(allowed)
     pool_levels = levels(pool.best_dense, coverage[pool.docs], settings.limits,
                          rarest[pool.docs])
-    order, total = paper_rank.listed(pool, pool_levels, worded, corpus.best_per_doc(lexical_all),
-                                     settings.listing)
+    order, total = paper_rank.listed(pool, pool_levels, worded, corpus.best_per_doc(lexical_all))
     tokens = frozenset(token for group, _ in terms.groups for token in group)
     return Listing(pool, order, total, coverage, lexical_all, vector, missing, tokens, rarest)
 
@@ -73,8 +72,10 @@ def ranked_page(
     """One page of a listing in the requested order, with the notice and the count."""
     corpus = search.corpus
     order = found.order
-    if request.sort != "relevance":
-        order = paper_rank.by_date(order, corpus.years, request.sort == "newest")
+    if request.sort != "relevance":  # the matching papers by date; weak ones stay after them
+        head = len(order) if found.total == 0 else found.total
+        dated = paper_rank.by_date(order[:head], corpus.years, request.sort == "newest")
+        order = np.concatenate([dated, order[head:]]).astype(np.int64)
     docs = [int(d) for d in paper_rank.page_of(order, request.page, request.per_page)]
     papers = build_papers(search.index.connection, [corpus.doc_ids[d] for d in docs],
                           _evidence(search, found, docs), found.tokens, settings.limits,

@@ -39,7 +39,6 @@ class PaperSettings:
 
     second_share: float = 0.05
     limits: MatchThresholds = MatchThresholds()
-    listing: str = "matching"  # experiment: "weak_after" or "pool" (index.paper_rank.listed)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """What form a query takes: a question, a claim (a statement, as SciFact's), or a few keywords.
 
 The two channels do not help every form equally: a question's filler words blur BM25 while
-its meaning is what the dense channel reads; two or three keywords are exact terms BM25 finds
-and a sentence model barely reads. Told apart by surface only (no model): a question starts
+its meaning is what the dense channel reads, so a question gets its own dense share
+(`RankingConfig.question_dense_weight`); a claim or a few keywords get `dense_weight` (a
+separate keyword weight was tried and did not help: README, "Ranking quality"). The learned
+fusion experiment (`evaluation.ltr_features`) also reads the form. Told apart by surface only
+(no model): a question starts
 with a question word or auxiliary or ends with "?"; keywords are at most `KEYWORD_WORDS`
 words with no function word among them and no closing full stop; anything else is a claim.
 """

@@ -2,8 +2,10 @@
 
 The dense channel (cosine of MiniLM vectors) understands paraphrases ("does it work fast"); the
 lexical channel (BM25) catches exact terms and abbreviations ("5-HT2A", "TRD"). Each proposes
-its best candidates, both scores are computed exactly for every candidate, normalised over the
-candidates, and mixed.
+its best candidates, both scores are computed exactly for every candidate, min-max normalised
+over the candidates, and mixed. A question leans further on the dense channel than a claim or a
+few keywords do (`question_dense_weight`): its filler words blur BM25 while its meaning is what
+the dense channel reads (README, "Ranking quality": dev set, tune split).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from core.errors import ConfigError
-from index.query_form import CLAIM, KEYWORDS, QUESTION
+from index.query_form import CLAIM, QUESTION
 
 MODES = ("hybrid", "dense", "lexical")
 DEFAULT_VOCABULARY = Path(__file__).resolve().parents[1] / "corpus" / "vocabulary.tsv"
@@ -23,7 +25,8 @@ DEFAULT_VOCABULARY = Path(__file__).resolve().parents[1] / "corpus" / "vocabular
 @dataclass(frozen=True)
 class RankingConfig:
     """How channels are combined. `dense_weight` is the share of the normalised dense score in
-    the fused score; `candidates` is how many passages each channel proposes;
+    the fused score (`question_dense_weight` for a query phrased as a question, see
+    `index.query_form`); `candidates` is how many passages each channel proposes;
     `expansion_weight` scales BM25 of the vocabulary's synonyms for query terms (`vocabulary`)."""
 
     mode: str = "hybrid"
@@ -31,17 +34,15 @@ class RankingConfig:
     candidates: int = 300
     expansion_weight: float = 0.5
     vocabulary: Path = DEFAULT_VOCABULARY
-    drop_fillers: bool = False
-    expansion_split: float = 0.0
-    question_dense_weight: float = -1.0  # < 0: `dense_weight`
-    keyword_dense_weight: float = -1.0  # < 0: `dense_weight`
-    normalisation: str = "minmax"  # minmax | zero | zscore | rrf
+    question_dense_weight: float = 0.8
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ConfigError(f"KLS_MODE={self.mode!r}: choose one of {', '.join(MODES)}")
-        if not 0 <= self.dense_weight <= 1:
-            raise ConfigError(f"KLS_DENSE_WEIGHT={self.dense_weight}: expected 0 to 1")
+        for name in ("dense_weight", "question_dense_weight"):
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise ConfigError(f"KLS_{name.upper()}={value}: expected 0 to 1")
         if not 1 <= self.candidates <= 100_000:
             raise ConfigError(f"KLS_CANDIDATES={self.candidates}: expected 1 to 100000")
         if not 0 <= self.expansion_weight <= 10:
@@ -57,36 +58,12 @@ def fuse(
     if ranking.mode == "lexical":
         return lexical.astype(np.float64)
     weight = dense_weight(ranking, form)
-    how = ranking.normalisation
-    if how == "rrf":
-        return weight * _rrf(dense) + (1 - weight) * _rrf(lexical)
-    scale = {"minmax": normalise, "zero": _from_zero, "zscore": _zscore}[how]
-    return weight * scale(dense) + (1 - weight) * scale(lexical)
+    return weight * normalise(dense) + (1 - weight) * normalise(lexical)
 
 
 def dense_weight(ranking: RankingConfig, form: str) -> float:
     """The dense share for a query of this form (`index.query_form`)."""
-    if form == QUESTION and ranking.question_dense_weight >= 0:
-        return ranking.question_dense_weight
-    if form == KEYWORDS and ranking.keyword_dense_weight >= 0:
-        return ranking.keyword_dense_weight
-    return ranking.dense_weight
-
-
-def _from_zero(scores: np.ndarray) -> np.ndarray:
-    high = float(scores.max()) if len(scores) else 0.0
-    return scores / high if high > 1e-9 else np.zeros(len(scores))
-
-
-def _zscore(scores: np.ndarray) -> np.ndarray:
-    spread = float(scores.std()) if len(scores) else 0.0
-    return (scores - scores.mean()) / spread if spread > 1e-9 else np.zeros(len(scores))
-
-
-def _rrf(scores: np.ndarray, k: int = 60) -> np.ndarray:
-    ranks = np.empty(len(scores))
-    ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
-    return np.where(scores > 0, 1.0 / (k + ranks), 0.0) * (k + 1)
+    return ranking.question_dense_weight if form == QUESTION else ranking.dense_weight
 
 
 def normalise(scores: np.ndarray) -> np.ndarray:

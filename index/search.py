@@ -176,16 +176,9 @@ class SearchIndex:
         candidates = np.unique(np.concatenate(proposals)) if proposals else np.zeros(0, int)
         candidates = candidates.astype(np.int64)
         dense, lexical = self.channel_scores(query, vector, terms, candidates)
-        fused = self.fused_scores(query, candidates, dense, lexical, ranking)
+        fused = fuse(dense, lexical, ranking, query_form(query))
         order = np.argsort(-fused, kind="stable")
         return candidates[order], fused[order], dense[order], lexical[order]
-
-    def fused_scores(
-        self, query: str, rows: np.ndarray, dense: np.ndarray, lexical: np.ndarray,
-        ranking: RankingConfig,
-    ) -> np.ndarray:
-        """One ranking score per candidate row from its channel scores."""
-        return fuse(dense, lexical, ranking, query_form(query))
 
     def channel_scores(
         self, query: str, vector: np.ndarray | None, terms: LexicalQuery, rows: np.ndarray

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+import threading
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from documents.identity import Identity, text_hash
 from documents.provenance import Provenance
 from documents.records import Chunk, Document
 from documents.study_types import study_types
 from index import facts_column
-from index.store_facts import design_clause, facts_select
+from index.filters import Filters
+from index.row_table import RowTable
+from index.store_facts import design_clause, facts_select, has_facts
 from index.stored import StoredDocument, stored_document
 
 _SCHEMA = """
@@ -60,11 +65,22 @@ HIT_COLUMNS = (
 )
 
 
+class ReadOnlyStore(sqlite3.Connection):
+    """A connection to a published (immutable) store, which keeps what was read once of every
+    row (`row_table`): the store never changes under it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_table: RowTable | None = None
+        self.row_table_lock = threading.Lock()
+
+
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
     """Open a store; read-only connections may be shared across the page's threads."""
+    conn: sqlite3.Connection
     if readonly:
         uri = f"file:{path}?mode=ro&immutable=1"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=ReadOnlyStore)
     else:
         conn = sqlite3.connect(path)
         conn.executescript(_SCHEMA)
@@ -227,9 +243,17 @@ def rows_matching(
     kinds: tuple[str, ...] = (),
     designs: tuple[str, ...] = (),
     human_only: bool = False,
-) -> list[int]:
+) -> Sequence[int]:
     """Rows of passages whose document passes the source, year, study-type and design filters
-    (`designs`: any of these; `human_only`: a design of human participants)."""
+    (`designs`: any of these; `human_only`: a design of human participants). A published store
+    answers from its row table (`index.row_table`: NumPy masks over per-document codes, the
+    same rows in increasing order, as int64 that `np.asarray` takes without a copy); a store
+    being written, or one without the filter columns, by SQL over every passage."""
+    if isinstance(conn, ReadOnlyStore):
+        filters = Filters(sources, year_min, year_max, kinds, "", designs, human_only)
+        found = row_table(conn).rows_matching(filters)
+        if found is not None:
+            return array("q", found.astype("<i8", copy=False).tobytes())
     clauses, facts_params = design_clause(conn, designs, human_only)
     clauses.insert(0, "1")
     params: list[str | int] = [*facts_params]
@@ -273,12 +297,45 @@ PAPER_COLUMNS = (
 
 
 def row_documents(conn: sqlite3.Connection) -> tuple[list[tuple[int, str]], list[sqlite3.Row]]:
-    """(row, doc_id) of every passage, and doc_id, year and authors (JSON) of every document:
-    the map from passage rows to papers that grouping, coverage, date order and the author
-    filter work on."""
-    rows = [(r[0], r[1]) for r in conn.execute("SELECT row, doc_id FROM chunks ORDER BY row")]
-    docs = conn.execute("SELECT doc_id, year, authors FROM documents ORDER BY doc_id").fetchall()
+    """(row, doc_id) of every passage, and doc_id, year, authors (JSON), source, study types
+    (JSON) and design (when the store has the facts columns) of every document, by doc_id:
+    the map from passage rows to papers that grouping, coverage, date order and the filters
+    work on."""
+    cursor = conn.execute("SELECT row, doc_id FROM chunks ORDER BY row")
+    cursor.row_factory = None  # plain tuples: a million sqlite3.Row objects cost seconds
+    rows: list[tuple[int, str]] = cursor.fetchall()
+    design = ", design" if has_facts(conn) else ""
+    query = f"SELECT doc_id, year, authors, source, study_types{design} FROM documents"
+    docs = conn.execute(query + " ORDER BY doc_id").fetchall()
     return rows, docs
+
+
+def row_table(conn: sqlite3.Connection) -> RowTable:
+    """The row table of a store (`index.row_table`): read once per published store's
+    connection and kept with it; read afresh from a store being written."""
+    if not isinstance(conn, ReadOnlyStore):
+        return _read_row_table(conn)
+    with conn.row_table_lock:
+        if conn.row_table is None:
+            conn.row_table = _read_row_table(conn)
+        return conn.row_table
+
+
+def _read_row_table(conn: sqlite3.Connection) -> RowTable:
+    """`row_documents` read as it streams: a million passages' (row, doc_id) pairs never sit in
+    memory at once, which would add ~150 MB to the serving process's peak."""
+    names = ["doc_id", "year", "authors", "source", "study_types"]
+    names += ["design"] if has_facts(conn) else []
+    documents = conn.execute(f"SELECT {', '.join(names)} FROM documents ORDER BY doc_id")
+    documents.row_factory = None
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    appends = [columns[name].append for name in names]
+    for values in documents:
+        for append, value in zip(appends, values, strict=True):
+            append(value)
+    rows = conn.execute("SELECT row, doc_id FROM chunks ORDER BY row")
+    rows.row_factory = None
+    return RowTable.of(rows, columns)
 
 
 def paper_records(conn: sqlite3.Connection, doc_ids: list[str]) -> dict[str, sqlite3.Row]:

@@ -29,7 +29,7 @@ from documents.records import Chunk, Document
 from index import layout, milvus_hooks, store, store_facts, vectors
 from index.embed import Embedder
 from index.lexical import LexicalIndex
-from index.manifest import Manifest
+from index.manifest import REBUILD_HINT, Manifest
 
 
 @dataclass
@@ -118,7 +118,8 @@ def _usable_live_version(index_dir: Path, embedder: Embedder, reset: bool) -> Pa
     except IndexCorrupt as error:
         if reset:
             return None
-        raise IndexCorrupt(f"{error}; rebuild it with: python -m ingest build") from error
+        said = str(error)
+        raise IndexCorrupt(said if said.endswith(REBUILD_HINT) else said + REBUILD_HINT) from error
     if old_manifest and old_manifest.model != embedder.name and not reset:
         raise ModelMismatch(
             f"{index_dir}: built with {old_manifest.model}, not {embedder.name}; "

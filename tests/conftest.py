@@ -29,6 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "model: uses the real embedding model (slower)")
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
     config.addinivalue_line("markers", "fuzz: Hypothesis property tests over untrusted input")
+    config.addinivalue_line("markers", "slow: full benchmark runs (minutes; CI runs them too)")
 
 
 @pytest.fixture

@@ -101,7 +101,7 @@ def test_index_being_built_says_so_instead_of_missing(monkeypatch, tmp_path):
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        holding.wait(10)
+        assert holding.wait(10), "the writer never took the lock"
         at = page(monkeypatch, index_dir)
         assert "being built right now" in at.info[0].value and not at.warning
     finally:

@@ -70,10 +70,12 @@ def test_shards_are_contiguous_runs_of_the_length_order_covering_every_text_once
 
 
 def test_pooled_vectors_equal_one_process_in_input_order() -> None:
-    with PooledEmbedder(HashingEmbedder, 2, min_texts=10, shard_size=7) as pooled:
+    local = HashingEmbedder()
+    with PooledEmbedder(HashingEmbedder, 3, local=local, min_texts=10, shard_size=7) as pooled:
         vectors = pooled.embed(TEXTS)
         pids = pooled.worker_pids
-        assert len(pids) == 2 and all(alive(p) for p in pids)
+        assert len(pids) == 2 and all(alive(p) for p in pids)  # this process is the third
+        assert len(local.embedded_texts) < len(TEXTS)  # it took its share, not all
         again = pooled.embed(TEXTS[::-1])  # the workers are reused
         assert pooled.worker_pids == pids
     assert np.array_equal(vectors, HashingEmbedder().embed(TEXTS))
@@ -112,14 +114,16 @@ def test_a_factory_that_cannot_reach_a_worker_fails_at_once() -> None:
 
 
 def test_a_worker_that_dies_is_reported_and_the_rest_are_stopped() -> None:
-    texts = [*TEXTS[:40], "this one will die"]
-    with PooledEmbedder(DyingEmbedder, 2, min_texts=10, shard_size=5) as pooled:
+    texts = [f"{text} will die" for text in TEXTS[:40]]  # a worker dies on its first shard
+    with PooledEmbedder(DyingEmbedder, 3, local=HashingEmbedder(), min_texts=10,
+                        shard_size=5) as pooled:
         pooled.start()
         pids = pooled.worker_pids
         with pytest.raises(EmbeddingFailed, match=r"embedding worker \d+ died \(exit code 3\)"):
             pooled.embed(texts)
         assert gone(pids)
         assert pooled.embed(TEXTS[:20]).shape == (20, 64)  # a later call starts new workers
+        assert len(pooled.worker_pids) == 2 and pooled.worker_pids != pids
 
 
 def _interrupted_child(stop: signal.Signals) -> list[int]:
@@ -127,7 +131,7 @@ def _interrupted_child(stop: signal.Signals) -> list[int]:
     script = (
         "import sys; from test_embed_pool import SlowEmbedder, TEXTS\n"
         "from index.embed_pool import PooledEmbedder\n"
-        "pooled = PooledEmbedder(SlowEmbedder, 2, min_texts=1, shard_size=4)\n"
+        "pooled = PooledEmbedder(SlowEmbedder, 3, min_texts=1, shard_size=4)\n"
         "pooled.start(); print(*pooled.worker_pids, flush=True)\n"
         "pooled.embed(TEXTS)\n"
     )

@@ -674,3 +674,159 @@ def test_sections_and_stages_read_as_a_clinician_would() -> None:
     assert in_this.n_participants == 35 and in_this.design == "rct"
     stages = facts("Survival for late-stage (III and IV) cancer was compared in 200 patients.")
     assert stages.routes == ()
+
+
+# --- rules added after the third held-out set: general readings, synthetic sentences --------
+
+@pytest.mark.parametrize(("title", "text", "design"), [
+    ("Drug A for insomnia", "Seventeen patients were given trazodone or placebo in a double-blind "
+     "crossover trial. Sleep improved with trazodone.", "clinical_study"),  # never "randomized"
+    ("Metabolome changes after drug A", "We analyzed plasma samples from a placebo-controlled "
+     "crossover study of a single dose of MDMA. Metabolites rose after MDMA.", "clinical_study"),
+    ("Routes for drug A in depression", "METHODS: Fifteen participants received ketamine or "
+     "midazolam in a crossover study, with one placebo session randomly inserted.", "rct"),
+    ("Development of drug A for PTSD", "PTSD is common and disabling. Ketamine has emerged as a "
+     "promising treatment. Findings from a proof-of-concept, randomized, controlled cross-over "
+     "study of ketamine in patients with PTSD suggest rapid improvement. Results from ongoing "
+     "trials of repeated intravenous ketamine are expected. Future directions are discussed.",
+     "narrative_review"),
+    ("Drug A: from pariah to panacea", "OBJECTIVE: The authors examine the evidence for "
+     "psilocybin. METHODS: PubMed was searched for articles on psilocybin. A total of 1,449 "
+     "articles were identified and screened. Of these, 21 open-label or randomized controlled "
+     "trials (RCTs) were identified. RESULTS: The evidence is limited.", "narrative_review"),
+    ("Closing the gap in drug-assisted therapy", "Many questions about drug-assisted therapy "
+     "remain. Implementation methods (for example, sequential multiple assignment randomized "
+     "trial (SMART) designs) can speed the process. The time to proceed is now.", "other"),
+    ("Naturalistic drug A therapy", "AIMS: This study compared the effects of LSD between "
+     "patients and healthy volunteers. METHODS: We compared data from 28 patients with data "
+     "from 28 healthy participants who participated in a randomized, double-blind crossover "
+     "trial. RESULTS: Ratings were similar across groups.", "clinical_study"),
+    ("Suicide risk in a two-year trial", "This study followed 980 patients at high risk for "
+     "suicide for 2 years after randomization to clozapine or olanzapine.", "rct"),
+    ("Dissociation and response to drug A", "Methods: We conducted a secondary data analysis of "
+     "16 adolescents who participated in a randomized, midazolam-controlled crossover trial of "
+     "ketamine.", "rct"),  # a secondary analysis of the trial's own participants
+    ("Acute mania: olanzapine versus placebo", "Two similar, double-blind, randomized trials "
+     "comparing olanzapine to placebo were pooled for these analyses (N = 246).", "rct"),
+    ("LSD and emotion recognition", "Two placebo-controlled, double-blind, random\u2010order, "
+     "cross-over studies were conducted using LSD in 24 subjects.", "rct"),
+    ("Fenfluramine and amphetamine in man", "Fenfluramine, amphetamine and placebo were compared "
+     "in 8 volunteers, each dose given in random sequence.", "rct"),
+    ("Mazindol for negative symptoms", "The hypothesis was tested by comparing mazindol and "
+     "placebo in a double-blind, cross-over design trial.", "clinical_study"),
+    ("Drug A on synaptic plasticity", "We applied a model to data from a ketamine study using a "
+     "cross-over, double-blind, placebo-controlled design. The model fits the data.",
+     "clinical_study"),
+    ("In vitro and in vivo evaluation of a PET ligand", "The ligand bound receptors in rat brain "
+     "homogenates. In vivo, rats were scanned after injection of the ligand.", "animal"),
+    ("Comparative acute effects of three hallucinogens", "LSD, psilocybin and mescaline are "
+     "hallucinogens. The study compares LSD, psilocybin, mescaline and placebo in a "
+     "double-blind, placebo-controlled design. The main objective of this study is to "
+     "determine whether they differ. It will enhance the understanding of altered states.",
+     "other"),  # a study described before it has run
+    ("Safety of drug A in healthy subjects", "METHODS: We conducted a pooled analysis of four "
+     "double-blind, randomized, placebo-controlled studies in 83 healthy subjects. RESULTS: "
+     "Curves were steeper for positive effects compared with negative effects.",
+     "clinical_study"),  # no arm set against another: the randomised comparison is not kept
+    ("Ketamine for refractory OCD: five open label cases", "Five adolescents with OCD were "
+     "enrolled in this pilot trial. All received an infusion of ketamine.", "case_report"),
+    ("Adverse effects of antipsychotics. Do newer agents offer advantages?", "Clozapine is "
+     "effective in schizophrenia. Risperidone has fewer adverse effects than haloperidol. Open "
+     "studies provide data on outcome, but this issue requires to be addressed in blind, "
+     "randomised trials. Clozapine remains restricted to selected groups.", "narrative_review"),
+    ("Drug A impairs potentiation in the rat hippocampus in vitro", "The effects of drug A were "
+     "investigated in the rat dentate gyrus in vitro. Drug A depressed responses compared to "
+     "controls (n=7).", "in_vitro"),
+])
+def test_design_rules_from_the_third_held_out_set(title: str, text: str, design: str) -> None:
+    assert facts(text, title).design == design
+
+
+def test_the_blinding_of_another_trial_or_of_raters_only() -> None:
+    other = facts("METHODS: We compared 28 patients with data from 28 healthy participants who "
+                  "participated in a randomized, double-blind crossover trial.", "Drug A therapy")
+    assert other.blinding is None
+    raters = facts("Adults were enrolled in a randomised, open-label, rater-blinded trial of "
+                   "esketamine versus quetiapine.")
+    assert raters.design == "rct" and raters.blinding == "open-label"
+    single = facts("Adults were randomised in a single-blind phase followed by an open-label "
+                   "extension.")
+    assert single.blinding == "single-blind"
+
+
+@pytest.mark.parametrize(("text", "routes"), [
+    ("Patients met the Diagnostic and Statistical Manual version IV criteria and were randomized "
+     "to buprenorphine or methadone.", ()),
+    ("After pain control with oral oxycodone, children were randomized to dexmedetomidine or "
+     "placebo, followed by IV ketamine.", ("intravenous",)),
+    ("Adults were randomized to intranasal esketamine plus a newly initiated oral antidepressant "
+     "or to an oral antidepressant plus placebo. Antidepressants came as film-coated tablets.",
+     ("intranasal",)),
+    ("Drug A reduced intracortical inhibition in 20 adults.", ()),
+])
+def test_route_rules_from_the_third_held_out_set(text: str, routes: tuple[str, ...]) -> None:
+    assert facts(text).routes == routes
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("One hundred sixteen patients were identified, and 77 of them (66%) were included in the "
+     "study.", 77),
+    ("In 40 occasional users, 10 MDMA (also known as 'ecstasy') users and 30 drug-naive "
+     "controls, vision was measured.", 80),
+    ("BACKGROUND: Drug A is studied. This study used an EEG paradigm to test drug A. Healthy "
+     "adult males (n = 80) completed the paradigm after a dose of 10 \u00b5g of LSD or placebo. "
+     "RESULTS: Nothing changed.", 80),  # the methods under the BACKGROUND heading, after the aim
+])
+def test_participant_rules_from_the_third_held_out_set(text: str, n: int) -> None:
+    assert facts(text).n_participants == n
+
+
+@pytest.mark.parametrize(("text", "doses"), [
+    ("Inpatients received ketamine (intravenous dosage: 0,5 mg/kg and orally: 2.0 or 2.5 mg/kg).",
+     ("0.5 mg/kg", "2.0 or 2.5 mg/kg")),
+    ("Children received intranasal dexmedetomidine at 2.0 \u00b5g\u00b7kg RESULTS: Pain fell.",
+     ("2.0 \u00b5g/kg",)),
+    ("Rosiglitazone (5 microg/site, i.c.v.) reduced immobility in rats.", ("5 microg/site",)),
+])
+def test_dose_rules_from_the_third_held_out_set(text: str, doses: tuple[str, ...]) -> None:
+    assert facts(text).doses == doses
+
+
+def test_the_partitive_pattern_is_linear_on_hostile_input() -> None:
+    """Every repeat in the pattern is bounded, so a 200,000-character run of word characters
+    (which an unbounded lead word would backtrack over quadratically) is read in one pass."""
+    from documents.facts.count_parts import _PARTITIVE, partitive_role
+
+    assert "+" not in _PARTITIVE.pattern and "*" not in _PARTITIVE.pattern
+    hostile = "a" * 200_000
+    assert _PARTITIVE.search(hostile) is None
+    assert _PARTITIVE.search("ab, " * 50_000 + "of") is not None
+    assert partitive_role(hostile + " 5", len(hostile) + 1, "enrolled") is None
+
+
+def test_an_anaesthetic_route_does_not_hide_the_study_infusion() -> None:
+    found = facts("Intravenous anesthetic ketamine is an NMDA antagonist. The present study "
+                  "evaluated a subanesthetic ketamine infusion of 0.5 mg/kg/h or placebo in 58 "
+                  "patients.", "Ketamine in opiate withdrawal")
+    assert found.routes == ("intravenous",)
+
+
+def test_a_care_drug_loses_its_route_but_a_studied_analgesic_keeps_it() -> None:
+    studied = facts("Postoperative pain relief with intravenous ketamine was compared with "
+                    "morphine in 40 adults.", "Ketamine for postoperative pain")
+    assert studied.routes == ("intravenous",)
+    care = facts("Postoperatively, analgesia was provided with intravenous morphine. Adults were "
+                 "randomized to intranasal esketamine or placebo.", "Esketamine and mood")
+    assert care.routes == ("intranasal",)
+
+
+@pytest.mark.parametrize(("text", "times"), [
+    ("Adults were randomized to drug A or placebo. Mild dizziness occurred in the 40 minutes "
+     "after the infusion. Mood was assessed daily for 2 weeks following the infusion.",
+     ("2 weeks",)),  # "in the 40 minutes after": a window
+    ("During a 55 min resting-state fMRI scan, drug A was given to 35 volunteers.", ()),
+    ("Adults were randomized to drug A or placebo. Peak plasma levels came within a median of "
+     "20 min.", ()),
+])
+def test_timepoint_rules_from_the_third_held_out_set(text: str, times: tuple[str, ...]) -> None:
+    assert facts(text).timepoints == times

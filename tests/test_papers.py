@@ -51,7 +51,9 @@ def test_each_paper_is_one_card(index: SearchIndex) -> None:
 
 def test_a_papers_passages_never_share_a_sentence(index: SearchIndex) -> None:
     for query in ("zebra herds graze item5 item6 grass", "item3 item4", "zebra herds"):
-        for card in index.search_papers(query).papers:
+        cards = index.search_papers(query).papers
+        assert cards, query
+        for card in cards:
             spans = sorted((h.start, h.end) for h in card.passages)
             assert 1 <= len(spans) <= 2
             pairs = zip(spans, spans[1:], strict=False)
@@ -117,6 +119,15 @@ def test_date_sorts_put_undated_papers_last(index: SearchIndex) -> None:
     relevance = [p.doc_id for p in index.search_papers("synthetic zebra").papers]
     ties = [p.doc_id for p in newest if p.year == 2019]
     assert ties == [d for d in relevance if d in ties]  # relevance breaks the tie
+
+
+def test_date_sorts_order_the_matching_papers_and_leave_weak_ones_after(
+    index: SearchIndex,
+) -> None:
+    found = index.search_papers("lanterns glow paddocks night", sort="newest")
+    assert found.total == 1 and len(found.papers) == 5
+    assert found.papers[0].doc_id == "text:lantern" and found.papers[0].year == 2011
+    assert {p.match for p in found.papers[1:]} == {"weak"}  # 2019 papers do not jump ahead
 
 
 def test_papers_outside_the_candidate_pool_are_counted_and_listed(index: SearchIndex) -> None:

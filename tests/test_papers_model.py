@@ -68,7 +68,9 @@ def test_the_article_is_one_card_among_others(index: SearchIndex) -> None:
 def test_no_sentence_is_shown_twice_in_one_paper(index: SearchIndex) -> None:
     for query in ("how does ketamine increase BDNF", "ketamine mTOR synaptogenesis",
                   "suicidal ideation after ketamine infusion"):
-        for paper in index.search_papers(query, per_page=20).papers:
+        papers = index.search_papers(query, per_page=20).papers
+        assert papers, query
+        for paper in papers:
             sentences = [
                 hit.text[s:e] for hit in paper.passages for s, e in sentence_spans(hit.text)
             ]

@@ -1,10 +1,14 @@
 """The in-memory filters and the vectorised corpus map give exactly what the SQL and the old
-per-row loops gave, on a small index with every kind of filter value (fake embedder)."""
+per-row loops gave, on a small index with every kind of filter value (fake embedder); searches
+through them rank exactly as searches through the SQL filters."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
+import sqlite3
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +20,8 @@ from index import layout, store
 from index.corpus_map import CorpusMap
 from index.filters import Filters
 from index.query_parse import fold
-from index.row_table import DocumentCodes, folded_authors
+from index.row_table import DocumentCodes, RowTable, folded_authors
+from index.search import SearchIndex
 from index.writer import apply_changes
 
 TRIAL = "A randomized double-blind placebo-controlled trial of ketamine in 40 patients. "
@@ -49,6 +54,21 @@ def conn(index_dir: Path):
     opened.close()
 
 
+@pytest.fixture(scope="module")
+def sql(index_dir: Path):
+    """A plain connection (not a published store's): `store.rows_matching` answers with SQL."""
+    path = layout.require_live_version(index_dir) / layout.STORE_FILE
+    opened = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    opened.row_factory = sqlite3.Row
+    yield opened
+    opened.close()
+
+
+def _sql_rows(sql: sqlite3.Connection, filters: Filters) -> list[int]:
+    return sorted(store.rows_matching(sql, filters.sources, filters.year_min, filters.year_max,
+                                      filters.study_types, filters.designs, filters.human_only))
+
+
 def _codes(conn) -> DocumentCodes:
     docs = sorted(store.stored_documents(conn), key=lambda d: d.doc_id)
     return DocumentCodes.of([d.year for d in docs], [d.source for d in docs],
@@ -68,16 +88,30 @@ FILTERS = [
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=range(len(FILTERS)))
-def test_masks_give_the_rows_sql_gives(conn, filters: Filters) -> None:
+def test_masks_give_the_rows_sql_gives(conn, sql, filters: Filters) -> None:
     corpus = CorpusMap(conn)
-    expected = sorted(store.rows_matching(conn, filters.sources, filters.year_min,
-                                          filters.year_max, filters.study_types,
-                                          filters.designs, filters.human_only))
+    expected = _sql_rows(sql, filters)
     found = _codes(conn).rows(filters, corpus.row_doc)
     assert found.tolist() == expected and found.dtype == np.int64
-    if corpus.codes is not None:  # the store lists the filter columns (store.row_documents)
-        matching = corpus.rows_matching(filters)
-        assert matching is not None and matching.tolist() == expected
+    matching = corpus.rows_matching(filters)  # the store lists the filter columns
+    assert matching is not None and matching.tolist() == expected
+    published = store.rows_matching(conn, filters.sources, filters.year_min, filters.year_max,
+                                    filters.study_types, filters.designs, filters.human_only)
+    assert isinstance(published, array) and list(published) == expected
+    assert np.asarray(published, dtype=np.int64).tolist() == expected
+
+
+def test_a_published_store_reads_its_rows_once(conn) -> None:
+    table = store.row_table(conn)
+    assert store.row_table(conn) is table and CorpusMap(conn).row_doc is table.row_doc
+    assert table.codes is not None and table.rows_matching(Filters()) is not None
+
+
+def test_a_store_without_filter_columns_filters_by_sql() -> None:
+    table = RowTable.of([(0, "a"), (2, "b")], {"doc_id": ["a", "b"], "year": [None, 2001],
+                                               "authors": ["[]", "[]"]})
+    assert table.codes is None and table.rows_matching(Filters(year_min=2000)) is None
+    assert table.row_doc.tolist() == [0, -1, 1] and table.years.tolist() == [-1, 2001]
 
 
 def test_the_fixture_covers_every_kind_of_value(conn) -> None:
@@ -109,12 +143,120 @@ def test_authors_fold_as_name_by_name(names: list[list[str]]) -> None:
     assert folded_authors([json.dumps(doc) for doc in names]) == expected
 
 
-def test_every_combination_of_two_filters_matches(conn) -> None:
+def test_every_combination_of_two_filters_matches(conn, sql) -> None:
     corpus, codes = CorpusMap(conn), _codes(conn)
     for first, second in itertools.combinations(FILTERS[1:], 2):
         both = Filters(first.sources or second.sources, first.year_min or second.year_min,
                        first.year_max or second.year_max, first.study_types or second.study_types,
                        "", first.designs or second.designs, first.human_only or second.human_only)
-        expected = sorted(store.rows_matching(conn, both.sources, both.year_min, both.year_max,
-                                              both.study_types, both.designs, both.human_only))
+        expected = _sql_rows(sql, both)
         assert codes.rows(both, corpus.row_doc).tolist() == expected
+        published = store.rows_matching(conn, both.sources, both.year_min, both.year_max,
+                                        both.study_types, both.designs, both.human_only)
+        assert list(published) == expected
+
+
+QUESTIONS = ("ketamine depression", "randomized trial in patients", "rats", "Åsberg trial")
+
+
+def _answers(index_dir: Path) -> list[object]:
+    """Passages and paper pages of every question under every filter, as ids in order."""
+    found: list[object] = []
+    index = SearchIndex.open(index_dir, HashingEmbedder())
+    try:
+        for question, filters in itertools.product(QUESTIONS, FILTERS):
+            found.append([h.chunk_id for h in index.search(question, 10, filters)])
+            papers = index.search_papers(question, per_page=5, filters=filters)
+            found.append(([p.doc_id for p in papers.papers], papers.total))
+            with_author = dataclasses.replace(filters, author="smith")
+            found.append([h.chunk_id for h in index.search(question, 10, with_author)])
+    finally:
+        index.close()
+    return found
+
+
+def test_searches_rank_as_with_the_sql_filters(index_dir: Path, monkeypatch) -> None:
+    fast = _answers(index_dir)
+    read = store.row_table
+    monkeypatch.setattr(store, "row_table", lambda c: dataclasses.replace(read(c), codes=None))
+    assert _answers(index_dir) == fast
+    assert any(found for found in fast if found and found != ([], 0))
+
+
+def test_best_per_doc_is_the_reduction_over_every_row(conn) -> None:
+    corpus = CorpusMap(conn)
+    rng = np.random.default_rng(5)
+    rows = len(corpus.row_doc)
+    sparse = np.where(rng.random(rows) < 0.2, rng.random(rows) * 9, 0.0)
+    assert corpus._runs is not None  # the writer stores each document's rows together
+    gathered = CorpusMap(conn)
+    gathered._runs = None  # as for a store whose documents are not runs of rows
+    dense = np.where(rng.random(rows) < 0.8, rng.random(rows), 0.0)
+    for scores in (sparse, dense, np.zeros(rows), rng.normal(size=rows), np.full(rows, 2.5)):
+        expected = [max((scores[r] for r in corpus.rows_of(d)), default=-np.inf)
+                    for d in range(corpus.size)]
+        assert corpus.best_per_doc(scores).tolist() == expected
+        assert gathered.best_per_doc(scores).tolist() == expected
+
+
+@pytest.mark.parametrize(("row_doc", "runs"), [
+    ([0, 0, 1, 1, 1, 2], [[0, 2, 5], [0, 1, 2]]), ([2, 2, 0, 1, 1], [[0, 2, 3], [2, 0, 1]]),
+    ([-1, 0, 0, -1, 1], [[0, 1, 3, 4], [-1, 0, -1, 1]]), ([0, 1, 0], None), ([], None),
+])
+def test_runs_of_rows(row_doc: list[int], runs: list[list[int]] | None) -> None:
+    from index.corpus_map import _runs
+
+    found = _runs(np.array(row_doc, dtype=np.int64))
+    assert (found if found is None else [found[0].tolist(), found[1].tolist()]) == runs
+
+
+class _ScoresOnly:
+    """A retriever that can only score (as the Milvus one): presence by scoring every row."""
+
+    def __init__(self, retriever) -> None:
+        self.lexical_scores = retriever.lexical_scores
+
+
+def test_presence_from_postings_is_presence_from_scores(index_dir: Path) -> None:
+    from index.corpus_map import TermPresence
+
+    index = SearchIndex.open(index_dir, HashingEmbedder())
+    try:
+        corpus = index.corpus_map()
+        postings = TermPresence(corpus, index.retriever)
+        scored = TermPresence(corpus, _ScoresOnly(index.retriever))  # type: ignore[arg-type]
+        vocabulary = index.retriever._lexical._retriever.vocab_dict  # type: ignore[attr-defined]
+        tokens = [*vocabulary, "nosuchtoken", ""]
+        assert len(tokens) > 20
+        for token in tokens:
+            try:
+                expected = scored.docs_with(token).tolist()
+            except ValueError:  # bm25s' placeholder term (no postings) fails either way
+                with pytest.raises(ValueError):
+                    postings.docs_with(token)
+                continue
+            assert postings.docs_with(token).tolist() == expected
+            assert postings.docs_with(token).tolist() == expected  # kept, as bits
+    finally:
+        index.close()
+
+
+def test_bm25_of_every_row_and_its_top_are_the_straightforward_ones(index_dir: Path) -> None:
+    from index.retriever import LexicalQuery
+
+    index = SearchIndex.open(index_dir, HashingEmbedder())
+    try:
+        retriever, rows = index.retriever, np.arange(index.retriever.rows)
+        lexical = retriever._lexical  # type: ignore[attr-defined]
+        query = LexicalQuery(((("ketamin", "depress"), 1.0), (("trial", "rat"), 0.5)))
+        expected = np.zeros(len(rows))
+        for tokens, weight in query.groups:
+            expected += weight * lexical.scores(list(tokens))
+        assert retriever.lexical_scores(query, rows).tolist() == expected.tolist()
+        allowed = rows[::3]
+        top, scores = retriever.lexical_top(query, 7, allowed)
+        kept = np.where(np.isin(rows, allowed) & (expected > 0), expected, 0)
+        order = sorted(np.flatnonzero(kept), key=lambda r: (-kept[r], r))[:7]
+        assert top.tolist() == order and scores.tolist() == kept[order].tolist()
+    finally:
+        index.close()

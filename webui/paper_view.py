@@ -38,15 +38,10 @@ def show_papers(
     index: SearchIndex, breaker: TieBreaker, state: SearchState, outcome: Outcome
 ) -> None:
     """Notice, total, top findings, export, the cards and the pager; or why there are none."""
-    results = outcome.papers
-    assert results is not None
-    if results.notice:
-        st.warning(md_literal(results.notice), icon=":material/info:")
-    last = -(-results.total // state.per_page)  # 0 when every match is weak
-    if not results.papers:
-        no_results(state, "papers", outcome.took_ms, last)
+    heading = papers_heading(state, outcome)
+    if heading is None:
         return
-    st.caption(status_line(state, results, outcome.took_ms, last))
+    results, last = heading
     findings = st.empty() if wants_findings(state, results) else None
     shown = {p.doc_id: without_repeats(p.passages) or list(p.passages[:1]) for p in results.papers}
     hits = [hit for passages in shown.values() for hit in passages]
@@ -67,6 +62,21 @@ def show_papers(
         pager(state.page, last, state.page < last)
     else:  # only weak matches: their number is not told, a full page may have a next one
         pager(state.page, None, len(results.papers) == state.per_page)
+
+
+def papers_heading(state: SearchState, outcome: Outcome) -> tuple[PaperResults, int] | None:
+    """The notice and the status line over any papers view, with the results and the number
+    of the last page (0 when every match is weak); None, after saying why, when none match."""
+    results = outcome.papers
+    assert results is not None
+    if results.notice:
+        st.warning(md_literal(results.notice), icon=":material/info:")
+    last = -(-results.total // state.per_page)
+    if not results.papers:
+        no_results(state, "papers", outcome.took_ms, last)
+        return None
+    st.caption(status_line(state, results, outcome.took_ms, last))
+    return results, last
 
 
 def unmarked_if_weak(

@@ -13,8 +13,8 @@ from core.errors import SearchIndexError
 from index.search import RankingConfig, SearchIndex
 from webui.evidence_chart import show_chart
 from webui.evidence_table import show_evidence_table
-from webui.page_parts import no_results, pager
-from webui.paper_view import status_line
+from webui.page_parts import pager
+from webui.paper_view import papers_heading
 from webui.repeats import without_repeats
 from webui.resources import md_literal
 from webui.results_view import export_buttons
@@ -26,15 +26,10 @@ def show_table(
     index: SearchIndex, state: SearchState, outcome: Outcome, ranking: RankingConfig
 ) -> None:
     """Notice, status, chart, exports, the table and the pager; or why there is nothing."""
-    results = outcome.papers
-    assert results is not None
-    if results.notice:
-        st.warning(md_literal(results.notice), icon=":material/info:")
-    last = -(-results.total // state.per_page)
-    if not results.papers:
-        no_results(state, "papers", outcome.took_ms, last)
+    heading = papers_heading(state, outcome)
+    if heading is None:
         return
-    st.caption(status_line(state, results, outcome.took_ms, last))
+    results, last = heading
     try:
         points, total = cached_chart(index, state, ranking)
         if total and not results.lookup:

@@ -23,6 +23,12 @@ _LEVELS = (
                               r"\bnon-?blinded\b", re.IGNORECASE)),
 )
 _BLINDED_DESIGNS = ("rct", "clinical_study", "other")
+_EXPLICIT_SINGLE = re.compile(r"\bsingle[- ]?(?:blind|mask)", re.IGNORECASE)
+# "we compared patients with data from healthy participants who participated in a randomized,
+# double-blind trial": the blinding of another trial, which only supplied a comparison group
+_OTHER_TRIAL = re.compile(r"\bwith data from [^.;]{0,60}?\bwho (?:had )?(?:previously )?"
+                          r"(?:participated|took part|were enrolled) in (?:a|an|the) [^.;]{0,80}?"
+                          r"(?:trial|study)\b", re.IGNORECASE)
 
 
 def blinding(abstract: Abstract, design: str) -> tuple[str, Analysed] | None:
@@ -37,12 +43,21 @@ def blinding(abstract: Abstract, design: str) -> tuple[str, Analysed] | None:
     for sentence in abstract.sentences:
         if sentence.section in ("background", "limitations"):
             continue
+        text = _OTHER_TRIAL.sub(" ", sentence.text)
         for level, pattern in _LEVELS:
-            if pattern.search(sentence.text):
+            if pattern.search(text):
                 found.append((level, sentence))
     if not found:
         return None
     if design == "rct":
-        blind = [f for f in found if f[0] != "open-label"]
-        return blind[0] if blind else found[0]
+        stated = [f for f in found if not _rater_only(f, found)]
+        blind = [f for f in stated if f[0] != "open-label"]
+        return blind[0] if blind else stated[0]
     return found[0]
+
+
+def _rater_only(level: tuple[str, Analysed], found: list[tuple[str, Analysed]]) -> bool:
+    """"randomised, open-label, rater-blinded": blinded raters alone make a trial single-blind
+    only when it is not called open-label."""
+    return (level[0] == "single-blind" and not _EXPLICIT_SINGLE.search(level[1].text)
+            and any(f[0] == "open-label" for f in found))

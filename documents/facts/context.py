@@ -95,10 +95,17 @@ _LITERATURE = re.compile(
     r"consistent with|in line with|have (?:established|shown|demonstrated))\b", re.IGNORECASE)
 
 
+_CITED_FINDING = re.compile(
+    r"\b(?:findings|results) (?:from|of) (?:a|an|one|two|three|several|recent|previous|earlier|"
+    r"initial)\b[^.;]{0,300}\b(?:suggest|suggested|indicate|indicated|show|showed|shown|"
+    r"demonstrate|demonstrated|support|supported)\b", re.IGNORECASE)
+
+
 def cites_literature(sentence: Analysed) -> bool:
     """"Most studies to date used IV ketamine", "several studies, along with case series, have
-    shown": a sentence about other work, even outside a background section."""
-    return bool(_LITERATURE.search(sentence.text))
+    shown", "findings from a randomized study suggest": a sentence about other work, even
+    outside a background section."""
+    return bool(_LITERATURE.search(sentence.text) or _CITED_FINDING.search(sentence.text))
 
 
 def analyse(title: str, text: str, vocabulary: FactsVocabulary) -> Abstract:

@@ -11,7 +11,9 @@ import re
 
 from documents.facts.numbers import to_int
 
-_PARTITIVE = re.compile(r"(?:^|(?P<lead>[\w,-]+) )(?:out )?(?:of|among)(?P<the> the| these| "
+# the lead word is bounded ({1,30}): an unbounded run before "$" backtracks quadratically on a
+# long run of word characters
+_PARTITIVE = re.compile(r"(?:^|(?P<lead>[\w,-]{1,30}) )(?:out )?(?:of|among)(?P<the> the| these| "
                         r"those)? ?$", re.IGNORECASE)
 _PER_ARM = re.compile(r"^\s?(?:per|in each|each) (?:group|arm)", re.IGNORECASE)
 _PER_STUDY = re.compile(r"\beach (?:study|experiment)\b(?: [a-z]+){0,3} ?$", re.IGNORECASE)

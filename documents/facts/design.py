@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from documents.facts.context import Abstract
+from documents.facts.context import Abstract, cites_literature
 from documents.facts.design_cues import case_report, other_paper
 from documents.facts.design_reviews import self_review
 from documents.facts.design_subjects import (
@@ -63,6 +63,15 @@ _PEOPLE = re.compile(r"\b(?:patients|participants|subjects|volunteers|adults|ind
 _LITERATURE = re.compile(r"\b(?:research|studies|trials|evidence|literature|clinical use)\b",
                          re.IGNORECASE)
 _REFERENCE = re.compile(r"\[\d{1,3}(?:(?:, ?|-)\d{1,3}){0,5}\]")
+_WE_MEASURED = re.compile(r"\bwe (?:analy[sz]ed|measured|collected|obtained|assessed|studied|"
+                          r"conducted|performed|applied|used|recorded|tested|compared|"
+                          r"examined)\b", re.IGNORECASE)
+# this study's own conduct: "comparing drug A and placebo in a double-blind, cross-over design
+# trial", a title "A pilot cross-over design study"
+_OWN_DESIGN = re.compile(r"\bin an? (?:[\w-]+,? ){0,3}(?:double-blind|placebo-controlled|"
+                         r"cross-?over|within-subjects?)\b|^(?:an? )?(?:[\w-]+ ){0,2}"
+                         r"(?:double-blind|placebo-controlled|cross-?over)(?: design)? "
+                         r"(?:study|trial)\b", re.IGNORECASE)
 _CONTROLLED = re.compile(r"\b(?:double-blind|placebo-controlled|within-subjects?|cross-?over|"
                          r"healthy (?:volunteers|subjects|participants))\b", re.IGNORECASE)
 
@@ -129,9 +138,11 @@ def _clinical(abstract: Abstract) -> bool:
             return True
         if sentence.section in ("methods", "results") and sentence.has("participant"):
             return True  # a structured report of original data about people
-        if sentence.has("participant") and _CONTROLLED.search(sentence.text):
-            return True
-    return False
+        ours = sentence.has("participant") or _WE_MEASURED.search(sentence.text)
+        if _OWN_DESIGN.search(sentence.text) or (ours and _CONTROLLED.search(sentence.text)
+                                                 and not cites_literature(sentence)):
+            return True  # "we analyzed plasma samples from a placebo-controlled crossover study";
+    return False  # not "findings from a randomized cross-over study in patients suggest"
 
 
 def _reads_like_review(abstract: Abstract) -> bool:
@@ -143,5 +154,5 @@ def _reads_like_review(abstract: Abstract) -> bool:
     if sum(1 for s in abstract.body() if _REFERENCE.search(s.text)) >= 2:
         return True
     about = [s for s in abstract.body() if s.has("drug") or _LITERATURE.search(s.text)]
-    return len(about) >= 3 and not any(s.has("species") or s.has("in_vitro")
-                                       for s in abstract.sentences)
+    return len(about) >= 3 and not any((s.has("species") or s.has("in_vitro"))
+                                       and not cites_literature(s) for s in abstract.sentences)

@@ -28,6 +28,8 @@ _CASE_WEAK = re.compile(
     r"(?:man|woman|"
     r"boy|girl|male|female|patient|gentleman|lady) (?:with|who|suffered|presented|was|developed|"
     r"had|experienced|received|admitted)\b", re.IGNORECASE)
+_COUNTED_CASES = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d) "
+                            r"(?:[\w-]+ ){0,3}cases\b", re.IGNORECASE)  # "Five Open Label Cases"
 _LETTER_TITLE = re.compile(  # a reply, an erratum or a lesson is never the study it is about
     r"\b(?:editorial|commentary|erratum|corrigendum|retraction|letter to the editor|appraising|"
     r"how to (?:read|appraise|use|interpret)|tutorial)\b|"
@@ -47,7 +49,7 @@ _OTHER_TEXT = re.compile(
     r"\b(?:thematic|phenomenological|content|framework) analysis\b|"
     r"\bsemi-?structured (?:[\w-]+ )?interviews\b|"
     r"\bfocus groups\b|\bproceedings contain\b|\bnvivo\b|\bgrounded theory\b|"
-    r"\bthis (?:special |themed )?issue\b", re.IGNORECASE)
+    r"\b(?:in|of) this issue\b|\bthis (?:special|themed) issue\b", re.IGNORECASE)
 
 
 def case_report(abstract: Abstract, review: str | None = None) -> bool:
@@ -56,7 +58,8 @@ def case_report(abstract: Abstract, review: str | None = None) -> bool:
     title = abstract.title
     if title is not None and re.search(r"\bcase reports?\b", title.text, re.IGNORECASE):
         return True  # the authors' own label, whatever trials the cases were drawn from
-    if title is not None and (_CASE_STRONG.search(title.text) or _CASE_WEAK.search(title.text)):
+    if title is not None and (_CASE_STRONG.search(title.text) or _CASE_WEAK.search(title.text)
+                              or _COUNTED_CASES.search(title.text)):
         return not _large_series(abstract)
     if review is not None:
         return False

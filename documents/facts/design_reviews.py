@@ -19,6 +19,9 @@ _SEARCH = re.compile(r"\b(?:searched|search(?:es)? (?:of|in|was|were)|databases?
                      re.IGNORECASE)
 _SEARCHED = re.compile(r"\b(?:searched|pubmed|medline|embase|cochrane|psycinfo|web of science|"
                        r"prisma|prospero)\b", re.IGNORECASE)
+_FOUND = re.compile(r"\b(?:articles|studies|trials|papers|publications|reports)\b[^.;]{0,60}?"
+                    r"\b(?:were|was) (?:identified|included|screened|retrieved|selected)\b",
+                    re.IGNORECASE)
 _OTHERS_BEFORE = re.compile(r"\b(?:recent|previous|prior|earlier|published|existing|several|many|"
                             r"other|few|numerous|multiple|of|from|by|in|appraising|conducted)"
                             r"(?: \w+)? ?$|, ?$", re.IGNORECASE)
@@ -72,6 +75,8 @@ def self_review(abstract: Abstract) -> str | None:
         return "narrative_review"
     if any(_NARRATIVE_SELF.search(s.text) for s in abstract.sentences) or _drug_profile(abstract):
         return "narrative_review"
+    if searched and any(_FOUND.search(s.text) for s in own):
+        return "narrative_review"  # a literature search it never calls systematic
     return None
 
 

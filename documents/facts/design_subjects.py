@@ -23,6 +23,8 @@ _MOLECULAR = re.compile(r"\b(?:receptors?|binding|compounds?|enzymes?|proteins?|
                         r"subunits?|derivatives|molecules?|affinity|selectivity)\b", re.IGNORECASE)
 _PER_BODY_WEIGHT = re.compile(r"\d ?(?:mg|g|\u00b5g|ug|mcg|micrograms?)(?: ?/ ?| per )kg\b",
                               re.IGNORECASE)  # a dose per kg of body weight: a living animal
+_SAYS_IN_VITRO = re.compile(r"\b(?:in vitro|ex vivo)\b", re.IGNORECASE)
+_IN_VIVO_WORDS = re.compile(r"\bin vivo\b", re.IGNORECASE)
 _POST_MORTEM = re.compile(r"\bpost-?mortem\b|\bautops", re.IGNORECASE)
 _OTHERS_WORK_AFTER = re.compile(r" (?:and \w+ )?(?:studies|study|research|literature|"
                                 r"work|findings|evidence)\b", re.IGNORECASE)
@@ -51,11 +53,16 @@ def _animals_here(sentence: Analysed) -> bool:
 
 
 def in_vitro_title(abstract: Abstract) -> bool:
-    """The title names cells, tissue or computation and no animal, and no people are counted."""
+    """The title names cells, tissue or computation and no animal, and no people are counted;
+    or it says "in vitro" itself ("... in the rat hippocampus in vitro") and nothing is in vivo.
+    A title "in vitro and in vivo" leaves the decision to the animal cues."""
     title = abstract.title
-    if title is None or not title.has("in_vitro") or title.has("species"):
+    if title is None or not title.has("in_vitro") or _IN_VIVO_WORDS.search(title.text):
         return False
-    return not _studies_people(abstract)
+    if _SAYS_IN_VITRO.search(title.text) and not title.has("participant") and not any(
+            _IN_VIVO_WORDS.search(s.text) for s in abstract.sentences):
+        return True
+    return not title.has("species") and not _studies_people(abstract)
 
 
 def molecular_only(abstract: Abstract) -> bool:

@@ -1,8 +1,10 @@
 """Trial cues: whether participants were randomised, and whether the paper is a protocol.
 
 "Randomized" counts where it describes this study (the title, the methods, "were randomly
-assigned"), not where a review cites randomised trials or a conclusion asks for them. A protocol
-speaks in the future tense and reports no result.
+assigned"), not where a review cites randomised trials, a conclusion asks for them, or a
+comparison group comes from another trial. A crossover that never says it randomised is not
+randomised (the labelling rules ask for random assignment). A protocol speaks in the future
+tense and reports no result.
 """
 
 from __future__ import annotations
@@ -15,10 +17,17 @@ from documents.facts.people import counted_people
 SELF = re.compile(r"\b(?:we|our|this|these|the present|the current|here|herein|aims?|aimed|"
                    r"objectives?|purpose)\b", re.IGNORECASE)
 _RANDOM = re.compile(r"\brandomi[sz]|\brandomly (?:assigned|allocated|divided|distributed|split|"
-                     r"received|given|chosen to receive)|\brandom (?:assignment|allocation|order)|"
-                     r"\bRCTs?\b|\bcross-?over\b|\brandom number\b", re.IGNORECASE)
+                     r"received|given|chosen to receive|inserted|ordered)|"
+                     r"\brandom (?:assignment|allocation|sequence|insertion)|\brandom[- ]order|"
+                     r"\bRCTs?\b|\brandom number\b", re.IGNORECASE)
 _NOT_RANDOM = re.compile(r"\bnon-?randomi[sz]|\bwithout randomi[sz]|\bnot randomi[sz]",
                          re.IGNORECASE)
+# a comparison group drawn from another trial: "we compared 28 patients with data from 28
+# healthy participants who participated in a randomized trial" (a secondary analysis of the
+# trial's own participants stays randomised)
+_ELSEWHERE = re.compile(r"\bwith data from [^.;]{0,60}?\bwho (?:had )?(?:previously )?"
+                        r"(?:participated|took part|were enrolled) in (?:a|an|the) [^.;]{0,50}?"
+                        r"randomi[sz]ed\b", re.IGNORECASE)
 _RANDOM_PASSIVE = re.compile(r"\b(?:were|was|being|are|is|been) (?:then |subsequently |"
                              r"double-blind |prospectively )?(?:randomi[sz]ed|randomly)\b|"
                              r"\brandomi[sz]ed (?:to|into|in a|in an|at|using|with|1:1|2:1)\b|"
@@ -27,7 +36,8 @@ _THIS_RANDOMISED = re.compile(r"\b(?:this|our|the present|the current) (?:[\w-]+
                               r"randomi[sz]ed\b", re.IGNORECASE)
 _OTHER_WORK = re.compile(r"\b(?:previous|prior|earlier|other|existing|future|recent|several|many|"
                          r"numerous|a number of|"
-                         r"have shown|has shown|have been|literature|unlike|reported)\b|"
+                         r"have shown|has shown|have been|literature|unlike|reported|designs|"
+                         r"for example|e\.g\.)\b|"
                          r"\brandomi[sz]ed(?: [\w-]+){0,3} (?:trials|studies|RCTs)\b",
                          re.IGNORECASE)
 PROTOCOL = re.compile(r"\b(?:study|trial) protocol\b|\bprotocol (?:for|of) (?:a|an|the)\b|"
@@ -40,7 +50,9 @@ _FUTURE = re.compile(r"\bwill be (?:randomi[sz]ed|randomly|recruited|enrolled|as
                      r"tested)\b|\bwe will\b|"
                      r"\b(?:study|trial|project|investigators|participants|subjects|patients) "
                      r"will (?:receive|involve|compare|assess|examine|evaluate|investigate|test|"
-                     r"determine|enrol|enroll|recruit|randomi[sz]e|conduct|be)\b", re.IGNORECASE)
+                     r"determine|enrol|enroll|recruit|randomi[sz]e|conduct|be)\b|"
+                     r"\b(?:study|trial|it|results|findings) will (?:enhance|provide|inform|"
+                     r"contribute|advance|improve)\b", re.IGNORECASE)
 _REPORTS_RESULT = re.compile(r"\b[pP] ?[<=>] ?0?\.\d|\d%|\b(?:was|were) (?:significantly|"
                              r"associated|observed|found)\b|95% CI", re.IGNORECASE)
 
@@ -53,7 +65,7 @@ def randomised(abstract: Abstract) -> bool:
         if sentence.section == "conclusions" and not (_RANDOM_PASSIVE.search(sentence.text)
                                                       or _THIS_RANDOMISED.search(sentence.text)):
             continue  # "this should be tested in a randomized trial"
-        if not _RANDOM.search(sentence.text):
+        if not _RANDOM.search(_ELSEWHERE.sub(" ", sentence.text)):
             continue
         if sentence.section == "title" or abstract.registry:
             return True
@@ -74,8 +86,9 @@ _POOLED = re.compile(r"\bpooled (?:data|analys[ie]s)\b|\bwere pooled\b|"
                      r"five|six|seven|eight|nine|ten) (?:[\w-]+ ){0,5}(?:trials|studies)\b",
                      re.IGNORECASE)
 _SEVERAL = re.compile(r"\b(?:trials|studies)\b", re.IGNORECASE)
-_COMPARED = re.compile(r"\b(?:vs|versus|compared (?:with|to)|(?:than|over|relative to) "
-                       r"(?:the |an? )?(?:[\w-]+ ){0,3}(?:placebo|controls?|groups?))\b",
+# arms set against each other ("vs placebo"), not "compared with negative effects"
+_COMPARED = re.compile(r"\b(?:vs|versus|(?:compared (?:with|to)|than|over|relative to) "
+                       r"(?:the |an? )?(?:[\w-]+ ){0,3}(?:placebo|controls?|groups?|arms?))\b",
                        re.IGNORECASE)
 
 

@@ -22,11 +22,13 @@ _NUM = r"(?:\d{1,5}(?:\.\d{1,6})?|\.\d{1,6})"
 _JOIN = r"(?:, ?(?:and |or )?|-? (?:and|or|to|then) | ?& ?|-|/(?=\d)| ?\u2013 ?| - )"
 _MASS = (r"(?:mg|g|\u00b5g|mcg|ug|microg(?:rams?)?|micrograms?|milligrams?|grams?|ng|"
          r"nanograms?|IU)")
-_PER = (r"(?:(?: ?/ ?| per )(?:(?i:kg)|m2|m\^2|\d{1,3} ?kg|day|d|h|hr|hour|min|dose|week|wk|"
-        r"0?\.\d+ ?ml)| ?[\u00b7.x]? ?(?:kg|h|d|min) ?(?:-1|\(-1\)|\^-1))")
+_PER = (r"(?:(?: ?/ ?| per )(?:(?i:kg)|m2|m\^2|\d{1,3} ?kg|day|d|h|hr|hour|min|dose|week|"
+        r"wk|site|0?\.\d+ ?ml)| ?[\u00b7.x]? ?(?:kg|h|d|min) ?(?:-1|\(-1\)|\^-1)|"
+        r"\u00b7(?:kg|h|d|min)\b)")  # "2.0 µg·kg" whose exponent was lost
 _OF_DRUG = r"(?: of [A-Za-z-]{2,15}(?= ?/ ?kg))?"  # "0.85 mg of DMT/kg"
 _DOSE = re.compile(rf"(?<![\w.,/-])(?P<nums>{_NUM}(?:{_JOIN}{_NUM}){{0,9}})(?:-| ?)"
                    rf"(?P<unit>{_MASS}{_OF_DRUG}(?:{_PER}){{0,3}})(?![\w/%])")
+_DECIMAL_COMMA = re.compile(r"^0,(\d{1,3})$")  # "0,5 mg/kg" is 0.5 mg/kg; "0, 20 mg/kg" is a list
 _ZERO_LEAD = re.compile(r"^0(?:\.0+)?(?:, ?| and | or )")
 
 
@@ -66,7 +68,8 @@ def _doses_in(sentence: Analysed, augmented: set[str]) -> list[str]:
                 background_end >= 0 and same_regimen(sentence, background_end, match.start()))):
             background_end = match.end()  # "escitalopram 10 mg/day" in an augmentation trial
             continue
-        nums = _ZERO_LEAD.sub("", match.group("nums"))
+        nums = _DECIMAL_COMMA.sub(r"0.\1", match.group("nums"))
+        nums = _ZERO_LEAD.sub("", nums)
         if re.fullmatch(r"0(?:\.0+)?", nums) or not re.search(r"[1-9]", nums):
             continue
         items.append(f"{_tidy_numbers(nums)} {_tidy_unit(match.group('unit'))}")
@@ -88,7 +91,8 @@ def _tidy_numbers(nums: str) -> str:
 
 def _tidy_unit(unit: str) -> str:
     """"mg kg-1 h-1", "mg\u00b7kg(-1)" and "mg x kg(-1)" become "mg/kg/h"; spaces around "/" go."""
-    unit = re.sub(r" ?[\u00b7.x]? ?(kg|h|d|min) ?(?:-1|\(-1\)|\^-1)", r"/\1", unit)
+    unit = re.sub(r" ?[\u00b7.x]? ?(kg|h|d|min) ?(?:-1|\(-1\)|\^-1)|\u00b7(kg|h|d|min)\b",
+                  lambda m: f"/{m.group(1) or m.group(2)}", unit)
     return re.sub(r" ?/ ?", "/", unit)
 
 

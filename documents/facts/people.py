@@ -29,7 +29,7 @@ _BLOCKERS = frozenset((
     "doses", "items", "sites", "centers", "centres", "countries", "hospitals"))
 _AGE = re.compile(r"\d{1,3}(?:-? ?(?:to|-) ?-?\d{1,3})?[- ]?(?:year|yr|month|week)s?[- ]old",
                   re.IGNORECASE)
-_ASIDE = re.compile(r"\([^()\d]{1,15}\)")
+_ASIDE = re.compile(r"\([^()\d]{1,40}\)")
 _ASA = re.compile(r"\bASA(?: physical status| grade| class)?(?: ?[IV]{1,3}(?:(?: ?[-,/]| and| or|"
                   r" to) ?[IV]{1,3}){0,3})?")  # "29 ASA physical status I and II patients"
 _LABEL_BEFORE = re.compile(r"\b(?:experiment|study|group|phase|part|arm|cohort|stage|step|"

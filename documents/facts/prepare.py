@@ -65,7 +65,7 @@ def sentences(title: str, text: str) -> list[Sentence]:
         if body.strip():
             found.append(Sentence(fold(body), body, section, len(found)))
     if structured:
-        return [_future_work(_aim_is_objective(s)) for s in found]
+        return [_future_work(s) for s in _aim_is_objective(found)]
     plain = [Sentence(s.text, s.original, "title" if s.section == "title" else "body", s.index)
              for s in found]
     return [_future_work(s) for s in _infer_sections(plain)]
@@ -95,12 +95,18 @@ def _is_heading(sentence: str, match: re.Match[str]) -> bool:
     return colon and word[0].isupper()
 
 
-def _aim_is_objective(sentence: Sentence) -> Sentence:
-    """A BACKGROUND section often ends with the aim ("This trial aimed to..."): that sentence
-    is about this study."""
-    if sentence.section == "background" and AIM_OF_THIS.search(sentence.text):
-        return Sentence(sentence.text, sentence.original, "objective", sentence.index)
-    return sentence
+def _aim_is_objective(found: list[Sentence]) -> list[Sentence]:
+    """A BACKGROUND section often ends with the aim ("This trial aimed to..."): that sentence,
+    and any that follow it under the same heading ("Healthy adult males (n = 80) completed ..."),
+    are about this study."""
+    marked, aim_seen = [], False
+    for sentence in found:
+        aim_seen = sentence.section == "background" and (aim_seen or bool(
+            AIM_OF_THIS.search(sentence.text)))
+        if aim_seen:
+            sentence = Sentence(sentence.text, sentence.original, "objective", sentence.index)
+        marked.append(sentence)
+    return marked
 
 
 def _future_work(sentence: Sentence) -> Sentence:

@@ -47,7 +47,7 @@ _SUBSET_NOUN = re.compile(r"\b(?:responders|non-?responders|remitters|completers
 # "52 patients in the ketamine group", "30 were assigned to the psilocybin group"; not "to the
 # ketamine or placebo group", which names every arm
 _IN_GROUP_AFTER = re.compile(r"^ ?(?:were )?(?:[a-z]+ )?(?:in|into|of|from|to) the "
-                             r"(?!(?:(?!(?:group|arm)\b)[\w+-]+ ){1,2}(?:or|and)\b)"
+                             r"(?!(?:(?!(?:group|arm)\b)[\w+-]{1,20} ){1,2}(?:or|and)\b)"
                              r"[\w+-]{1,20}(?: [\w+-]{1,20}){0,2} (?:group|arm)\b", re.IGNORECASE)
 _IN_GROUP_BEFORE = re.compile(r"\b(?:in|for) (?:the )?(?:group|arm|cohort|experiment|part|phase|"
                               r"study) [\w-]{1,8},? ?$", re.IGNORECASE)
@@ -93,7 +93,8 @@ def count(text: str, value: int, start: int, noun_end: int, noun: str) -> Count:
         role = "subset"  # "a total of 39 participants (41%)": a share; not "14 of 67 (21%)"
     elif partitive is not None:
         role = partitive or role
-    elif (_SUBSET_AFTER.search(text[noun_end:noun_end + 20]) or _SUBSET_NOUN.search(noun)
+    elif ((_SUBSET_AFTER.search(text[noun_end:noun_end + 20]) and not _selected(noun, role))
+          or _SUBSET_NOUN.search(noun)
           or _SHARE_BEFORE.search(before)
           or (not equals and (_BRACKET_OPEN.search(before) or inside_brackets(text, start)))):
         role = "subset"
@@ -107,6 +108,11 @@ def count(text: str, value: int, start: int, noun_end: int, noun: str) -> Count:
     per = "" if multiplied or role == "arm" else per_unit_of(text, start, noun_end)
     return Count(value, start, noun, role, bool(_APPROX.search(before)),
                  role == "arm" or bool(per), per)
+
+
+def _selected(noun: str, role: str) -> bool:
+    """"77 of them were included": the part of an earlier group that this study took."""
+    return noun == "implied" and role in ("randomised", "enrolled")
 
 
 def _clause_after(text: str, noun_end: int) -> str:

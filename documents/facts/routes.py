@@ -14,7 +14,8 @@ import re
 from documents.facts.context import Abstract, Analysed, cites_literature, given_to_all
 from documents.facts.vocabulary import Match
 
-_NOT_ROUTE_BEFORE = re.compile(r"(?:phase|dsm|type|grade|stage|class|level|caps|part|study|"
+_NOT_ROUTE_BEFORE = re.compile(r"(?:phase|dsm|version|edition|type|grade|stage|class|level|caps|"
+                               r"part|study|"
                                r"schedule|trial|figure|table|cohort|group|arm|section|[-/(]|"
                                r"\bI{1,3},? (?:and|or|to))"  # "stages III and IV"
                                r" ?$",
@@ -26,11 +27,16 @@ _BACKGROUND_AFTER = re.compile(r"^ ?(?:\(\w+\) )?(?:[\w-]+ (?=an(?:a)?esthe|seda
                                r"newly (?:initiated|started) |"
                                r"ongoing )?(?:antidepressants?|ADs?\b|SSRIs?|SNRIs?|an(?:a)?esthe|"
                                r"analgesia|sedation|block)", re.IGNORECASE)
+# "pain control with oral oxycodone", "analgesia was provided with intravenous morphine"
+_BACKGROUND_BEFORE = re.compile(r"\b(?:analgesia|pain control|pain relief|premedication|"
+                                r"premedicated|rescue medication)\b[\w\s-]{0,30}\b(?:with|using|"
+                                r"by)\s$", re.IGNORECASE)
 _NOT_ADMINISTRATION = re.compile(
     r"^ (?:temperature|mucosa|mucosal|cavity|health|hygiene|symptoms?|congestion|discomfort|"
     r"exam\w*|presentations?|swabs?|epithelium|epithelial|microbiome|lesions?|polyps?|bleeding|"
     r"irritation|glucose tolerance|contraceptives?|history|communication|fluency|passages?|"
-    r"clamp|clamping|tests?|testing|recordings?|secretions?|intake)\b",
+    r"clamp|clamping|tests?|testing|recordings?|secretions?|intake|inhibition|facilitation|"
+    r"excitability|neurons?|circuits?|connectivity)\b",
     re.IGNORECASE)
 _ANAESTHESIA = re.compile(r"\ban(?:a)?esthe(?:si|ti|tiz|tis)|\bxylazine\b|\bsedat",
                           re.IGNORECASE)
@@ -40,14 +46,25 @@ def routes(abstract: Abstract, design: str) -> list[tuple[str, Analysed]]:
     """Each route once, in order of first mention, with its sentence."""
     found: dict[str, tuple[str, Analysed]] = {}
     other = _abbreviations_of_other_things(abstract)
+    background = _background_routes(abstract, design)
+    title = abstract.title
+    study = {m.canonical for m in title.of("drug")} if title is not None else set()
     for sentence in abstract.sentences:
         if sentence.section in ("background", "limitations") or given_to_all(sentence, design):
             continue
         if sentence.section in ("body", "objective") and cites_literature(sentence):
             continue  # "most studies to date used IV ketamine": the literature, not this study
-        for route in _routes_in(sentence, design, other):
+        for route in _routes_in(sentence, design, other, background, study):
             found.setdefault(route, (route, sentence))
     return list(found.values())
+
+
+def _background_routes(abstract: Abstract, design: str) -> set[str]:
+    """"oral" when the abstract names it for background treatment ("plus an oral
+    antidepressant"): a dosage form ("capsules", "tablets") then implies the background drug,
+    not a study drug. An infusion stays the study drug's even beside "intravenous anaesthesia"."""
+    return {m.canonical for s in abstract.sentences for m in s.of("route")
+            if m.canonical == "oral" and _background_use(s.text, m, design)}
 
 
 def _abbreviations_of_other_things(abstract: Abstract) -> set[str]:
@@ -65,15 +82,25 @@ def _abbreviations_of_other_things(abstract: Abstract) -> set[str]:
     return found
 
 
-def _routes_in(sentence: Analysed, design: str, other: set[str]) -> list[str]:
+def _routes_in(sentence: Analysed, design: str, other: set[str], background: set[str],
+               study: set[str]) -> list[str]:
     text = sentence.text
     stated = [m for m in sentence.of("route") if _is_route(sentence, m, design)
-              and text[m.start:m.end] not in other]
+              and text[m.start:m.end] not in other and not _for_care(sentence, m, study)]
     hinted = [m for m in sentence.of("route_hint") if _is_hint(text, m, stated)
-              and not _background_use(text, m, design)
+              and m.canonical not in background and not _background_use(text, m, design)
               and not _NOT_ADMINISTRATION.search(text[m.end:])
               and not (m.canonical == "other" and stated)]  # "buccal ... transmucosal"
     return [m.canonical for m in sorted(stated + hinted, key=lambda m: m.start)]
+
+
+def _for_care(sentence: Analysed, route: Match, study: set[str]) -> bool:
+    """"pain control with oral oxycodone": the route of a drug given as care, unless the drug
+    is one the title names as studied ("analgesia with intravenous ketamine")."""
+    if not _BACKGROUND_BEFORE.search(sentence.text[max(0, route.start - 50):route.start]):
+        return False
+    drug = next((d for d in sentence.of("drug") if 0 <= d.start - route.end <= 30), None)
+    return drug is not None and drug.canonical not in study
 
 
 def _is_route(sentence: Analysed, match: Match, design: str) -> bool:

@@ -31,11 +31,12 @@ AIM_OF_THIS = re.compile(r"\b(?:this|the present|the current|our) (?:[\w-]+ ){0,
                           r"sought|investigat|examin|evaluat|assess|compar|test|explor|determin|"
                           r"describ|characteri[sz])|"
                           r"\b(?:we|this study) (?:aimed|aim|sought|hypothesi[sz]ed|investigated|"
+                          r"report on|"
                           r"examined|evaluated|"
                           r"assessed|compared|tested|explored)\b", re.IGNORECASE)
 FUTURE_WORK = re.compile(
-    r"\b(?:(?:should|needs? to|must) be (?:\w+ )?(?:replicated|confirmed|tested|investigated|"
-    r"explored|examined|studied|evaluated)|"
+    r"\b(?:(?:should|needs? to|must|requires? to) be (?:\w+ )?(?:replicated|confirmed|tested|"
+    r"investigated|explored|examined|studied|evaluated|addressed)|"
     r"(?:is|are) (?:warranted|needed|required|necessary)|(?:future|further|larger|additional|"
     r"more) (?!(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b)(?:\w+ )?(?:studies|"
     r"research|trials|investigations?|work)\b(?! (?:showed|found|"

@@ -14,10 +14,12 @@ from documents.facts.context import Analysed
 from documents.facts.numbers import DIGITS
 from documents.facts.roles import Count, count
 
-_BARE = re.compile(rf"(?<![\w.,])(?P<n>{DIGITS}) (?:(?:[a-z-]+ ){{1,4}}and )?(?:were|was) "
+_BARE = re.compile(rf"(?<![\w.,])(?P<n>{DIGITS}) (?:of (?:them|these|those) "
+                   r"(?:\(\d{1,3}(?:\.\d{1,2})? ?%\) )?)?(?:(?:[a-z-]+ ){1,4}and )?(?:were|was) "
                    r"(?:then )?(?P<verb>randomi[sz]ed|randomly|enrolled|included|allocated|"
                    r"assigned|recruited)\b",
-                   re.IGNORECASE)  # "67 were randomized", "19 met the criteria and were enrolled"
+                   re.IGNORECASE)  # "67 were randomized", "19 met the criteria and were enrolled",
+# "77 of them (66%) were included"
 # "68 in cohort 1, 106 in cohort 2": counts of numbered groups with no noun, listed together
 _IN_NUMBERED = re.compile(rf"(?<![\w.,])(?P<n>{DIGITS}) (?:were )?in (?:the )?(?:cohort|group|arm|"
                           r"experiment|study|phase|part) (?:\d{1,2}|[A-D]|I{1,3}|one|two|three)\b",
