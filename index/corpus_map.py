@@ -40,8 +40,7 @@ class CorpusMap:
         self.codes = table.codes
         self._by_doc = np.argsort(self.row_doc, kind="stable")
         self._starts = np.searchsorted(self.row_doc[self._by_doc], np.arange(self.size))
-        self._has_rows = np.diff(np.append(self._starts, len(self._by_doc))) > 0
-        self._runs = _runs(self.row_doc)
+        self._ends = np.append(self._starts, len(self._by_doc))[1:]
 
     @property
     def size(self) -> int:
@@ -53,8 +52,7 @@ class CorpusMap:
 
     def rows_of(self, doc: int) -> np.ndarray:
         """Passage rows of one document."""
-        end = self._starts[doc + 1] if doc + 1 < self.size else len(self._by_doc)
-        return self._by_doc[self._starts[doc] : end]
+        return self._by_doc[self._starts[doc] : self._ends[doc]]
 
     def mask(self, rows: np.ndarray | None) -> np.ndarray:
         """Which documents own at least one of `rows` (all documents when None)."""
@@ -79,41 +77,50 @@ class CorpusMap:
         `store.rows_matching` gives them; None when the store gave no filter columns."""
         return None if self.codes is None else self.codes.rows(filters, self.row_doc)
 
-    def best_per_doc(self, row_scores: np.ndarray) -> np.ndarray:
-        """The highest of each document's passage scores (scores given for every row; -inf for
-        a document without passages); the same values by one of three routes. When fewer than
-        a quarter of the rows score above zero and none below (BM25 of a query of rare words),
-        a document's best is 0 unless one of those rows raises it (~3 ms at a million rows).
-        Otherwise the maxima are reduced per document: in place when each document is one run
-        of consecutive rows (as the writer stores them), else after gathering the scores into
-        document order (~15-35 ms at a million rows)."""
-        if row_scores.min(initial=0.0) >= 0:
-            positive = np.flatnonzero(row_scores > 0)
-            if 4 * len(positive) < len(row_scores):
-                positive = positive[self.row_doc[positive] >= 0]
-                best = np.where(self._has_rows, 0.0, -np.inf)
-                np.maximum.at(best, self.row_doc[positive], row_scores[positive])
-                return best
-        best = np.full(self.size, -np.inf)
-        if self._runs is not None and len(row_scores) == len(self.row_doc):
-            starts, docs = self._runs
-            maxima = np.maximum.reduceat(row_scores, starts)
-            best[docs[docs >= 0]] = maxima[docs >= 0]
-            return best
-        ordered = row_scores[self._by_doc]
-        best[self._has_rows] = np.maximum.reduceat(ordered, self._starts[self._has_rows])
+    def best_of(self, docs: np.ndarray, row_scores: np.ndarray) -> np.ndarray:
+        """The highest passage score of each of `docs` (-inf for a document without passages),
+        reading only those documents' rows: the paper listing needs it for the papers it adds
+        outside the pool, and reducing every row of a million took ~8 ms a query."""
+        docs = np.asarray(docs, dtype=np.int64)
+        best = np.full(len(docs), -np.inf)
+        starts = self._starts[docs]
+        counts = self._ends[docs] - starts
+        held = counts > 0
+        starts, counts = starts[held], counts[held]
+        if len(starts):
+            firsts = np.cumsum(counts) - counts  # where each document begins once gathered
+            at = np.repeat(starts - firsts, counts) + np.arange(int(counts.sum()))
+            best[held] = np.maximum.reduceat(row_scores[self._by_doc[at]], firsts)
         return best
 
 
-def _runs(row_doc: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(first row, document) of each run of consecutive rows of one document, when every
-    document is a single run (as the writer stores them); None otherwise."""
-    if len(row_doc) == 0:
-        return None
-    starts = np.flatnonzero(np.diff(row_doc, prepend=row_doc[0] - 1) != 0)
-    docs = row_doc[starts]
-    real = np.sort(docs[docs >= 0])
-    return (starts, docs) if bool(np.all(real[1:] != real[:-1])) else None
+class ReadAhead:
+    """A store's corpus map, read on a thread as the index opens: the first filtered or paper
+    query would otherwise wait for the row table (3-7 s at a million passages)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._map: CorpusMap | None = None
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def get(self) -> CorpusMap:
+        """The map: waits while the thread reads it, or reads it here if the thread failed."""
+        with self._lock:
+            if self._map is None:
+                self._map = CorpusMap(self._conn)
+            return self._map
+
+    def join(self) -> None:
+        """Wait for the thread (before the store is closed under it)."""
+        self._thread.join()
+
+    def _read(self) -> None:
+        try:
+            self.get()
+        except Exception:  # noqa: BLE001 - the first query needing the map reads it and says why
+            return
 
 
 class TermPresence:

@@ -43,11 +43,12 @@ class LocalRetriever:
         self, query: LexicalQuery, k: int, allowed: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray]:
         scores = self._all_scores(query)
-        if allowed is not None:
-            kept = np.zeros_like(scores)
-            kept[allowed] = scores[allowed]
-            scores = kept
-        positive = np.flatnonzero(scores > 0)
+        if allowed is None:
+            positive = np.flatnonzero(scores > 0)
+        else:  # only the allowed rows are read: no masked copy of every row
+            positive = allowed[scores[allowed] > 0]
+            if not bool(np.all(positive[1:] > positive[:-1])):
+                positive = np.unique(positive)  # rows in increasing order, as for no filter
         if len(positive) > k:
             positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
         order = np.argsort(-scores[positive], kind="stable")
@@ -55,6 +56,10 @@ class LocalRetriever:
 
     def lexical_scores(self, query: LexicalQuery, rows: np.ndarray) -> np.ndarray:
         return self._all_scores(query)[rows]
+
+    def lexical_every_row(self, query: LexicalQuery) -> np.ndarray:
+        """BM25 of every passage, as computed (not copied): callers only read it."""
+        return self._all_scores(query)
 
     def rows_with(self, token: str) -> np.ndarray:
         """Rows where one index token occurs, i.e. where it alone scores above zero: read from
@@ -73,6 +78,7 @@ class LocalRetriever:
                 # weight 1 (the query's own terms) leaves float32 values as they are: skip a
                 # pass over every row
                 scores += part if weight == 1 else weight * part
+        scores.flags.writeable = False  # handed out to callers that keep it (the paper listing)
         self._last.answer = (query, scores)
         return scores
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.match import MatchThresholds, levels, notice, strength
+from index.match import MatchThresholds, levels, notice, rarest_held, strength
 from index.terms import content_words
 from index.vocabulary import Vocabulary, load_vocabulary
 
@@ -21,6 +21,21 @@ def test_strength_needs_meaning_and_words_to_be_strong() -> None:
     assert strength(0.3, 0.3, LIMITS) == "weak"
     found = levels(np.array([0.65, 0.45, 0.1]), np.array([0.9, 0.0, 0.0]), LIMITS)
     assert found.tolist() == [2, 1, 0]
+
+
+def test_a_paper_without_the_rarest_word_needs_more_meaning_to_match() -> None:
+    limits = MatchThresholds(partial_dense=0.45, rare_dense=0.50, partial_coverage=0.6)
+    assert strength(0.47, 0.5, limits, has_rarest=True) == "partial"
+    assert strength(0.47, 0.5, limits, has_rarest=False) == "weak"  # close, but not on it
+    assert strength(0.52, 0.5, limits, has_rarest=False) == "partial"
+    assert strength(0.2, 0.75, limits, has_rarest=False) == "partial"  # most words still do
+
+
+def test_the_rarest_word_is_the_one_fewest_documents_hold() -> None:
+    common, rare, absent = (np.array(flags, dtype=bool) for flags in
+                            ([1, 1, 1, 0], [0, 1, 0, 0], [0, 0, 0, 0]))
+    assert rarest_held([common, rare, absent], 4).tolist() == [False, True, False, False]
+    assert rarest_held([absent], 4).tolist() == [True] * 4  # no word anywhere: no one lacks it
 
 
 def test_notice_names_missing_words_and_weak_pages() -> None:

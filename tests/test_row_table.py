@@ -21,7 +21,7 @@ from index.corpus_map import CorpusMap
 from index.filters import Filters
 from index.query_parse import fold
 from index.row_table import DocumentCodes, RowTable, folded_authors
-from index.search import SearchIndex
+from index.search import RankingConfig, SearchIndex
 from index.writer import apply_changes
 
 TRIAL = "A randomized double-blind placebo-controlled trial of ketamine in 40 patients. "
@@ -156,20 +156,21 @@ def test_every_combination_of_two_filters_matches(conn, sql) -> None:
         assert list(published) == expected
 
 
+DEFAULT_RANKING = RankingConfig()
 QUESTIONS = ("ketamine depression", "randomized trial in patients", "rats", "Åsberg trial")
 
 
-def _answers(index_dir: Path) -> list[object]:
+def _answers(index_dir: Path, ranking: RankingConfig = DEFAULT_RANKING) -> list[object]:
     """Passages and paper pages of every question under every filter, as ids in order."""
     found: list[object] = []
     index = SearchIndex.open(index_dir, HashingEmbedder())
     try:
         for question, filters in itertools.product(QUESTIONS, FILTERS):
-            found.append([h.chunk_id for h in index.search(question, 10, filters)])
-            papers = index.search_papers(question, per_page=5, filters=filters)
+            found.append([h.chunk_id for h in index.search(question, 10, filters, ranking)])
+            papers = index.search_papers(question, per_page=5, filters=filters, ranking=ranking)
             found.append(([p.doc_id for p in papers.papers], papers.total))
             with_author = dataclasses.replace(filters, author="smith")
-            found.append([h.chunk_id for h in index.search(question, 10, with_author)])
+            found.append([h.chunk_id for h in index.search(question, 10, with_author, ranking)])
     finally:
         index.close()
     return found
@@ -183,31 +184,75 @@ def test_searches_rank_as_with_the_sql_filters(index_dir: Path, monkeypatch) -> 
     assert any(found for found in fast if found and found != ([], 0))
 
 
-def test_best_per_doc_is_the_reduction_over_every_row(conn) -> None:
+def test_best_of_is_the_maximum_of_each_documents_rows(conn) -> None:
     corpus = CorpusMap(conn)
     rng = np.random.default_rng(5)
     rows = len(corpus.row_doc)
     sparse = np.where(rng.random(rows) < 0.2, rng.random(rows) * 9, 0.0)
-    assert corpus._runs is not None  # the writer stores each document's rows together
-    gathered = CorpusMap(conn)
-    gathered._runs = None  # as for a store whose documents are not runs of rows
     dense = np.where(rng.random(rows) < 0.8, rng.random(rows), 0.0)
+    chosen = (np.arange(corpus.size), rng.permutation(corpus.size)[:7], np.array([3, 3, 0]),
+              np.zeros(0, dtype=np.int64))
     for scores in (sparse, dense, np.zeros(rows), rng.normal(size=rows), np.full(rows, 2.5)):
-        expected = [max((scores[r] for r in corpus.rows_of(d)), default=-np.inf)
-                    for d in range(corpus.size)]
-        assert corpus.best_per_doc(scores).tolist() == expected
-        assert gathered.best_per_doc(scores).tolist() == expected
+        for docs in chosen:
+            expected = [max(scores[corpus.row_doc == d], default=-np.inf) for d in docs]
+            assert corpus.best_of(docs, scores).tolist() == expected
 
 
-@pytest.mark.parametrize(("row_doc", "runs"), [
-    ([0, 0, 1, 1, 1, 2], [[0, 2, 5], [0, 1, 2]]), ([2, 2, 0, 1, 1], [[0, 2, 3], [2, 0, 1]]),
-    ([-1, 0, 0, -1, 1], [[0, 1, 3, 4], [-1, 0, -1, 1]]), ([0, 1, 0], None), ([], None),
-])
-def test_runs_of_rows(row_doc: list[int], runs: list[list[int]] | None) -> None:
-    from index.corpus_map import _runs
+def _straightforward(search, text, allowed, request, settings):
+    """The listing, checked against the way it was first written: BM25 copied for every row
+    that holds a passage, and every paper's best passage, however many papers are listed."""
+    from index import paper_rank, paper_ranked
+    from index.match import levels
 
-    found = _runs(np.array(row_doc, dtype=np.int64))
-    assert (found if found is None else [found[0].tolist(), found[1].tolist()]) == runs
+    found = paper_ranked.listing(search, text, allowed, request, settings)
+    corpus, retriever = search.corpus, search.index.retriever
+    every = np.flatnonzero(corpus.row_doc >= 0)
+    scores = retriever.lexical_scores(search.index.lexical_query(text, request.ranking), every)
+    best = np.full(corpus.size, -np.inf)
+    np.maximum.at(best, corpus.row_doc[every], scores)
+    worded = (found.coverage >= settings.limits.partial_coverage) & corpus.mask(allowed)
+    pool = found.pool
+    pool_levels = levels(pool.best_dense, found.coverage[pool.docs], settings.limits,
+                         found.rarest[pool.docs])
+    order, total = paper_rank.listed(pool, pool_levels, worded, best)
+    assert (order.tolist(), total) == (found.order.tolist(), found.total)
+    _OUTSIDE_POOL.append(int(np.count_nonzero(worded)) - int(np.count_nonzero(worded[pool.docs])))
+    assert found.lexical_all[every].tolist() == scores.tolist()
+    return found
+
+
+_OUTSIDE_POOL: list[int] = []
+
+
+@pytest.mark.parametrize("copied", [False, True])
+@pytest.mark.parametrize("ranking", [RankingConfig(), RankingConfig(candidates=3),
+                                     RankingConfig(mode="lexical", candidates=2)])
+def test_paper_pages_are_those_of_the_straightforward_listing(
+    index_dir: Path, monkeypatch, copied: bool, ranking: RankingConfig
+) -> None:
+    from index import paper_search
+    from index.local_retriever import LocalRetriever
+
+    fast = _answers(index_dir, ranking)
+    if copied:  # a retriever that cannot hand over its scores: they are copied row by row
+        monkeypatch.delattr(LocalRetriever, "lexical_every_row")
+    monkeypatch.setattr(paper_search, "listing", _straightforward)
+    _OUTSIDE_POOL.clear()
+    assert _answers(index_dir, ranking) == fast
+    assert _OUTSIDE_POOL and (ranking.candidates > 3 or max(_OUTSIDE_POOL) > 0)
+
+
+def test_the_row_table_is_read_as_the_index_opens(index_dir: Path) -> None:
+    index = SearchIndex.open(index_dir, HashingEmbedder())
+    try:
+        index._corpus.join()
+        corpus = index._corpus._map
+        table = index.connection.row_table  # type: ignore[attr-defined]
+        assert corpus is not None and table is not None and corpus.row_doc is table.row_doc
+        assert index.corpus_map() is corpus
+    finally:
+        index.close()
+    SearchIndex.open(index_dir, HashingEmbedder()).close()  # closing waits for the reading
 
 
 class _ScoresOnly:
@@ -253,10 +298,11 @@ def test_bm25_of_every_row_and_its_top_are_the_straightforward_ones(index_dir: P
         for tokens, weight in query.groups:
             expected += weight * lexical.scores(list(tokens))
         assert retriever.lexical_scores(query, rows).tolist() == expected.tolist()
-        allowed = rows[::3]
-        top, scores = retriever.lexical_top(query, 7, allowed)
-        kept = np.where(np.isin(rows, allowed) & (expected > 0), expected, 0)
-        order = sorted(np.flatnonzero(kept), key=lambda r: (-kept[r], r))[:7]
-        assert top.tolist() == order and scores.tolist() == kept[order].tolist()
+        shuffled = np.random.default_rng(3).permutation(rows[::3])
+        for allowed in (rows[::3], np.concatenate([shuffled, shuffled[:9]])):
+            top, scores = retriever.lexical_top(query, 7, allowed)
+            kept = np.where(np.isin(rows, allowed) & (expected > 0), expected, 0)
+            order = sorted(np.flatnonzero(kept), key=lambda r: (-kept[r], r))[:7]
+            assert top.tolist() == order and scores.tolist() == kept[order].tolist()
     finally:
         index.close()
