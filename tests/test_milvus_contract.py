@@ -30,7 +30,6 @@ from index import layout, milvus_hooks, store  # noqa: E402
 from index.backend_config import BackendConfig  # noqa: E402
 from index.filters import Filters  # noqa: E402
 from index.local_retriever import LocalRetriever  # noqa: E402
-from index.manifest import Manifest  # noqa: E402
 from index.milvus_connect import LIVE_ALIAS, connect, read_version, release  # noqa: E402
 from index.milvus_retriever import MilvusRetriever, row_filter  # noqa: E402
 from index.search import RankingConfig, SearchIndex  # noqa: E402
@@ -70,18 +69,11 @@ def corpus(count: int, seed: int = 7) -> list[Document]:
 
 @contextmanager
 def milvus_publishing(monkeypatch: pytest.MonkeyPatch, config: BackendConfig) -> Iterator[None]:
-    """The writer with the hooks the lead adds around `layout.publish` (see the README)."""
-    original = layout.publish
-
-    def publish(index_dir: Path, staging: Path, manifest: Manifest) -> Path:
-        milvus_hooks.before_publish(staging, config)
-        final = original(index_dir, staging, manifest)
-        milvus_hooks.after_publish(index_dir, config)
-        return final
-
-    monkeypatch.delenv("KLS_BACKEND", raising=False)
-    monkeypatch.setattr(layout, "publish", publish)
+    """The real writer with the Milvus backend selected as a user selects it: by settings."""
+    monkeypatch.setenv("KLS_BACKEND", config.backend)
+    monkeypatch.setenv("KLS_MILVUS_URI", config.milvus_uri or "")
     yield
+    monkeypatch.delenv("KLS_BACKEND")
 
 
 @pytest.fixture(scope="module")
