@@ -111,3 +111,17 @@ def test_findings_are_for_questions_not_lookups_or_author_searches():
     assert not asks_a_question('author:Zarate', None)
     assert not asks_a_question('author:"Zarate CA"', None)
     assert asks_a_question("author:Zarate ketamine", None)
+
+
+def test_weak_papers_after_matching_ones_sit_under_a_line_saying_so():
+    from index.search import PaperResults
+    from webui.paper_view import first_weak
+
+    def page(total: int, *matches: str) -> PaperResults:
+        papers = tuple(make_paper(doc_id=f"pmid:{i}", match=m) for i, m in enumerate(matches))
+        return PaperResults("q", papers, total, 1, 10, "relevance", None, (), None)
+
+    assert first_weak(page(2, "strong", "partial", "weak", "weak")) == "pmid:2"
+    assert first_weak(page(1, "weak", "weak")) == "pmid:0"  # matches were on an earlier page
+    assert first_weak(page(2, "strong", "partial")) is None
+    assert first_weak(page(0, "weak", "weak")) is None  # all weak: the notice says it

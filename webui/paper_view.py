@@ -49,7 +49,10 @@ def show_papers(
     lights = unmarked_if_weak(by_terms(state.query, hits), results.papers, shown)
     first = (state.page - 1) * state.per_page + 1
     waiting: Slots = {}
+    divider = first_weak(results)
     for position, paper in enumerate(results.papers, start=first):
+        if paper.doc_id == divider:
+            st.caption(WEAK_BELOW)
         waiting |= paper_card(index, paper, position, shown[paper.doc_id], lights, state.query)
     lights |= breaker.settle(state.query, {cid: lights[cid] for cid in waiting})
     for cid, (slot, _) in waiting.items():
@@ -62,6 +65,18 @@ def show_papers(
         pager(state.page, last, state.page < last)
     else:  # only weak matches: their number is not told, a full page may have a next one
         pager(state.page, None, len(results.papers) == state.per_page)
+
+
+WEAK_BELOW = ("Below: weak matches, the nearest papers outside the matching ones; none of them "
+              "answers the question closely.")
+
+
+def first_weak(results: PaperResults) -> str | None:
+    """The first weak paper of a page that also lists matching papers (on this page or
+    before): the cards from there on are shown under a line saying what they are."""
+    if not results.total:
+        return None  # every match is weak: the notice above already says so
+    return next((p.doc_id for p in results.papers if p.match == "weak"), None)
 
 
 def papers_heading(state: SearchState, outcome: Outcome) -> tuple[PaperResults, int] | None:
