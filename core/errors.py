@@ -16,6 +16,7 @@ anything else escaping is a bug.
     ├── SearchIndexError     the index or a search cannot be used
     │   ├── IndexMissing     no index has been built at that folder
     │   ├── IndexCorrupt     a file is missing, unreadable, tampered with or fails its checksum
+    │   │   └── IndexOutdated    the index was written in an older format: build it again
     │   ├── ModelMismatch    the index was built with another embedding model or dimension
     │   ├── IndexLocked      another writer holds the index
     │   └── BadQuery         the query is empty or malformed
@@ -88,6 +89,10 @@ class IndexMissing(SearchIndexError):
 
 class IndexCorrupt(SearchIndexError):
     """The index on disk fails its manifest: a file is missing, truncated, altered or unsafe."""
+
+
+class IndexOutdated(IndexCorrupt):
+    """The index was written in an older format; its message already says how to rebuild."""
 
 
 class ModelMismatch(SearchIndexError):

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.errors import IndexCorrupt
+from core.errors import IndexCorrupt, IndexOutdated
 
 FORMAT = 3  # 3: exact file lists, study facts, passages unique per document
 REBUILD_HINT = "; rebuild it with: python -m ingest build"
@@ -48,7 +48,7 @@ class Manifest:
         if not isinstance(data, dict):
             raise IndexCorrupt(f"{where}: manifest is not a JSON object")
         if data.get("format") != FORMAT:
-            raise IndexCorrupt(
+            raise IndexOutdated(
                 f"{where}: index format {data.get('format')!r} is not the current format "
                 f"{FORMAT}{REBUILD_HINT}"
             )

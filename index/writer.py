@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.errors import IndexCorrupt, ModelMismatch, TooLarge
+from core.errors import IndexCorrupt, IndexOutdated, ModelMismatch, TooLarge
 from documents.chunking import ChunkingConfig, PassageLimits, chunk_document, embedding_text
 from documents.identity import Seen, identity_of
 from documents.provenance import Provenance, now
@@ -118,8 +118,9 @@ def _usable_live_version(index_dir: Path, embedder: Embedder, reset: bool) -> Pa
     except IndexCorrupt as error:
         if reset:
             return None
-        said = str(error)
-        raise IndexCorrupt(said if said.endswith(REBUILD_HINT) else said + REBUILD_HINT) from error
+        if isinstance(error, IndexOutdated):
+            raise  # its message already names the rebuild
+        raise IndexCorrupt(f"{error}{REBUILD_HINT}") from error
     if old_manifest and old_manifest.model != embedder.name and not reset:
         raise ModelMismatch(
             f"{index_dir}: built with {old_manifest.model}, not {embedder.name}; "

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from fakes import HashingEmbedder
 
-from core.errors import IndexCorrupt
+from core.errors import IndexCorrupt, IndexOutdated
 from index import layout
 from index.cli import main as index_main
 from index.search import SearchIndex
+from index.writer import apply_changes
 from ingest.pipeline import build_corpus
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "cli_corpus"
@@ -101,3 +102,16 @@ def test_storage_damage_at_query_time_is_a_one_line_refusal(built: Path) -> None
     with pytest.raises(IndexCorrupt, match="index corrupt"):
         index.search("harbour")
     index.close()
+
+
+def test_an_older_format_names_the_rebuild_once_to_readers_and_writers(built: Path) -> None:
+    manifest = layout.require_live_version(built) / "manifest.json"
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "format": 2}))
+    with pytest.raises(IndexOutdated) as read:
+        SearchIndex.open(built, HashingEmbedder())
+    with pytest.raises(IndexOutdated) as written:
+        apply_changes(built, HashingEmbedder(), remove=["nothing"])
+    for said in (str(read.value), str(written.value)):
+        assert "index format 2 is not the current format" in said
+        assert said.count("rebuild it with") == 1

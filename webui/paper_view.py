@@ -61,10 +61,7 @@ def show_papers(
         best = [(first + i, p.match, lights[shown[p.doc_id][0].chunk_id])
                 for i, p in enumerate(results.papers) if shown[p.doc_id]]
         show_findings(findings, best)
-    if last:
-        pager(state.page, last, state.page < last)
-    else:  # only weak matches: their number is not told, a full page may have a next one
-        pager(state.page, None, len(results.papers) == state.per_page)
+    papers_pager(state, results, last)
 
 
 WEAK_BELOW = ("Below: weak matches, the nearest papers outside the matching ones; none of them "
@@ -92,6 +89,15 @@ def papers_heading(state: SearchState, outcome: Outcome) -> tuple[PaperResults, 
         return None
     st.caption(status_line(state, results, outcome.took_ms, last))
     return results, last
+
+
+def papers_pager(state: SearchState, results: PaperResults, last: int) -> None:
+    """The pager under any papers view: up to the last page of the matching papers, or, when
+    only weak matches are listed (their number is not told), on while a page is full."""
+    if last:
+        pager(state.page, last, state.page < last)
+    else:
+        pager(state.page, None, len(results.papers) == state.per_page)
 
 
 def unmarked_if_weak(

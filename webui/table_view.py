@@ -13,8 +13,7 @@ from core.errors import SearchIndexError
 from index.search import RankingConfig, SearchIndex
 from webui.evidence_chart import show_chart
 from webui.evidence_table import show_evidence_table
-from webui.page_parts import pager
-from webui.paper_view import papers_heading
+from webui.paper_view import papers_heading, papers_pager
 from webui.repeats import without_repeats
 from webui.resources import md_literal
 from webui.results_view import export_buttons
@@ -39,7 +38,4 @@ def show_table(
     hits = [hit for p in results.papers for hit in without_repeats(p.passages) or p.passages[:1]]
     export_buttons(state.query, hits, {p.doc_id: p.match for p in results.papers})
     show_evidence_table(results.papers, (state.page - 1) * state.per_page + 1)
-    if last:
-        pager(state.page, last, state.page < last)
-    else:
-        pager(state.page, None, len(results.papers) == state.per_page)
+    papers_pager(state, results, last)
