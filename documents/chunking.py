@@ -33,12 +33,16 @@ class ChunkingConfig:
     `max_chars` bounds a passage whatever the tokenizer says: 200 pieces of prose take about
     1,200 characters, but a 100-character "word" is one unknown piece, so without it a passage
     of such words could hold 20,000 characters and an add's memory would follow.
+    `paragraph_tokens`: once a passage holds this many, a paragraph break ends it (with no
+    carried sentence), so a paragraph of a full text gets its own vector instead of sharing one
+    with half of the next; short paragraphs still pack together. Abstracts have no such breaks.
     """
 
     target_tokens: int = 160
     max_tokens: int = 200
     overlap_tokens: int = 60
     max_chars: int = 4000
+    paragraph_tokens: int = 48
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,11 @@ def _section_windows(
     total = 0  # tokens of the current window, kept as a running sum (linear in the units)
     for unit in units:
         current = windows[-1]
-        if current and not _fits(current[0], unit, total + unit[2], config.target_tokens, config):
+        if current and total >= config.paragraph_tokens and "\n" in text[current[-1][1]:unit[0]]:
+            windows.append([])  # a paragraph is the author's unit: no carried sentence either
+            total = 0
+        elif current and not _fits(current[0], unit, total + unit[2], config.target_tokens,
+                                   config):
             carried = current[-1]
             keep = (len(current) > 1 and carried[2] <= config.overlap_tokens
                     and _fits(carried, unit, carried[2] + unit[2], config.max_tokens, config))

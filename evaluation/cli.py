@@ -16,7 +16,7 @@ from core.errors import KlsError
 from evaluation import beir, facts_eval
 from evaluation.dev_eval import DevReport, evaluate_dev
 from evaluation.dev_eval import format_report as format_dev
-from evaluation.devset import DEV_DIR, SPLITS, load_devset
+from evaluation.devset import COLLECTIONS, DEV_DIR, SPLITS, load_devset
 from evaluation.evaluate import EvalReport, EvalSettings, evaluate
 from index.embed import Embedder, SentenceTransformerEmbedder
 from index.search import MODES, RankingConfig
@@ -48,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="folder of cached evaluation indexes (default: .cache/eval)")
     parser.add_argument("--dev", nargs="?", const=DEV_DIR, type=Path, metavar="DIR",
                         help="the domain dev set (default evaluation/dev/), beside --beir if given")
+    parser.add_argument("--collection", choices=tuple(COLLECTIONS),
+                        help="rank the dev set over this collection instead of the one it was "
+                        "judged over: all (article, PubMed and psychedelics records) or records "
+                        "(article and PubMed records)")
     parser.add_argument("--facts", action="store_true",
                         help="score the study-facts extractor on its labels instead "
                         "(options: python -m evaluation.facts_eval --help)")
@@ -93,7 +97,7 @@ def _run(args: argparse.Namespace, embedder_factory: Callable[[], Embedder]
                                    EvalSettings(ranking, args.limit), progress=True)
     if devset is not None:
         results["dev"] = evaluate_dev(devset, embedder, args.cache, ranking, dev_split,
-                                      progress=True)
+                                      progress=True, collection_name=args.collection)
     return results
 
 

@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--a", default="", help="configuration A (default: the default)")
     parser.add_argument("--b", action="append", required=True, help="configuration B (repeat)")
-    parser.add_argument("--dev", action="store_true", help="the domain dev set")
+    parser.add_argument("--dev", nargs="?", const=DEV_DIR, type=Path, metavar="DIR",
+                        help="a domain dev set (default evaluation/dev/)")
     parser.add_argument("--split", choices=SPLITS, default="tune", help="dev split")
     parser.add_argument("--dev-index", type=Path, help="index folder of the dev collection")
     parser.add_argument("--beir", type=Path, help="a BEIR folder (SciFact)")
@@ -61,14 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     variants = [parse_variant(args.a), *(parse_variant(b) for b in args.b)]
     results: dict[str, list[Scores]] = {}
     if args.dev:
-        devset = load_devset(DEV_DIR, args.split)
-        folder, dev = _dev_index(args.dev_index, embedder)
+        devset = load_devset(args.dev, args.split)
+        folder, dev = _dev_index(args.dev_index, embedder, devset.collection)
         results["dev"] = [_dev(folder, embedder, v, devset, dev) for v in variants]
     if args.beir:
         dataset = beir.load(beir.find_paths(args.beir, args.beir_split))
         folder = args.beir_index or cached_index(dataset, embedder, DEFAULT_CACHE, True).path
         results["beir"] = [_beir(folder, embedder, v, dataset, args) for v in variants]
-    _print(variants, results, args.metric, load_devset(DEV_DIR, args.split) if args.dev else None)
+    _print(variants, results, args.metric, load_devset(args.dev, args.split) if args.dev else None)
     if args.show:
         _moved(variants, results, args.metric)
     if args.json:
@@ -78,12 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _dev_index(given: Path | None, embedder: CachedEmbedder) -> tuple[Path, DevCollection]:
+def _dev_index(given: Path | None, embedder: CachedEmbedder, name: str
+               ) -> tuple[Path, DevCollection]:
     """The dev index folder, and the documents needed to score known items (the article)."""
     if given is not None:
         article = load_files([ARTICLE]).documents
-        return given, DevCollection("dev", tuple(article), "")
-    dev = collection()
+        return given, DevCollection(name, tuple(article), "")
+    dev = collection(name)
     return cached_index(dev, embedder, DEFAULT_CACHE, True).path, dev
 
 
@@ -121,8 +123,9 @@ def _print(variants: list[Variant], results: dict[str, list[Scores]], metric: st
                 for group in GROUPS:
                     keep = {q for q in a if group == "all" or kinds.get(q) == group}
                     print(compare(_only(a, keep), _only(b, keep)).line(f"dev {group} {metric}"))
-                known = compare(runs[0]["known@3"], runs[i]["known@3"])
-                print(known.line("dev known items @3"))
+                if runs[0]["known@3"]:
+                    known = compare(runs[0]["known@3"], runs[i]["known@3"])
+                    print(known.line("dev known items @3"))
             else:
                 print(compare(a, b).line(f"beir {metric}"))
     sys.stdout.flush()

@@ -19,9 +19,8 @@ import numpy as np
 from documents.records import Document
 from evaluation.beir import DatasetError
 from evaluation.devset import (
-    ARTICLE,
     ARTICLE_ID,
-    COLLECTION,
+    COLLECTIONS,
     DevQuery,
     DevSet,
     first_success,
@@ -47,6 +46,7 @@ class DevCollection:
 @dataclass
 class DevReport:
     split: str
+    collection: str = "all"
     by_type: dict[str, dict[str, float]] = field(default_factory=dict)
     known_items: dict[str, float] = field(default_factory=dict)
     per_query: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -54,13 +54,15 @@ class DevReport:
     index: IndexInfo | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"split": self.split, "by_type": self.by_type, "known_items": self.known_items,
-                "per_query": self.per_query, "p50_ms": round(self.p50_ms, 2),
+        return {"split": self.split, "collection": self.collection, "by_type": self.by_type,
+                "known_items": self.known_items, "per_query": self.per_query,
+                "p50_ms": round(self.p50_ms, 2),
                 "index": str(self.index.path) if self.index else None}
 
 
-def collection(files: Sequence[Path] = (ARTICLE, *COLLECTION)) -> DevCollection:
-    """The article and the shared records, as `ingest add` would read them."""
+def collection(name: str = "all") -> DevCollection:
+    """The article and the shared records (`COLLECTIONS[name]`), as `ingest add` reads them."""
+    files = COLLECTIONS[name]
     missing = [str(path) for path in files if not path.is_file()]
     if missing:
         raise DatasetError(f"{missing[0]}: dev collection file not found")
@@ -70,7 +72,7 @@ def collection(files: Sequence[Path] = (ARTICLE, *COLLECTION)) -> DevCollection:
     batch = load_files(list(files))
     if batch.errors:
         raise DatasetError(f"dev collection: {batch.errors[0]}")
-    return DevCollection("dev", tuple(batch.documents), digest.hexdigest())
+    return DevCollection(name, tuple(batch.documents), digest.hexdigest())
 
 
 def rank(index: SearchIndex, query: str, ranking: RankingConfig, depth: int = 100) -> Shown:
@@ -81,13 +83,17 @@ def rank(index: SearchIndex, query: str, ranking: RankingConfig, depth: int = 10
 
 
 def evaluate_dev(devset: DevSet, embedder: Embedder, cache_dir: Path, ranking: RankingConfig,
-                 split: str = "all", progress: bool = False) -> DevReport:
-    """Score every query of `devset` (already narrowed to a split) through the facade."""
-    dev = collection()
+                 split: str = "all", progress: bool = False, collection_name: str | None = None
+                 ) -> DevReport:
+    """Score every query of `devset` (already narrowed to a split) through the facade, over
+    the collection it was judged over unless `collection_name` names another (judged
+    documents that collection lacks then count as not retrieved)."""
+    collection_name = collection_name or devset.collection
+    dev = collection(collection_name)
     info = cached_index(dev, embedder, cache_dir, progress)
     index = SearchIndex.open(info.path, embedder)
     try:
-        report = DevReport(split, index=info)
+        report = DevReport(split, collection_name, index=info)
         times = _graded(index, devset, ranking, report)
         _known(index, devset, ranking, dev, report)
     finally:
@@ -139,7 +145,8 @@ def _known(index: SearchIndex, devset: DevSet, ranking: RankingConfig, dev: DevC
 
 def format_report(report: DevReport, _: DevQuery | None = None) -> str:
     """A table per query type, then the known items."""
-    lines = [f"dev set ({report.split}): index {report.index.path if report.index else '?'}",
+    where = report.index.path if report.index else "?"
+    lines = [f"dev set ({report.split}, collection {report.collection}): index {where}",
              f"{'type':<10}{'queries':>8}{'nDCG@10':>9}{'R@100':>8}{'MRR@10':>8}{'judged@10':>10}"]
     for group in ("clinician", "student", "keyword", "all"):
         row = report.by_type.get(group)
@@ -147,7 +154,7 @@ def format_report(report: DevReport, _: DevQuery | None = None) -> str:
             lines.append(f"{group:<10}{row['queries']:>8}{row['ndcg@10']:>9.4f}"
                          f"{row['recall@100']:>8.4f}{row['mrr@10']:>8.4f}{row['judged@10']:>10.3f}")
     known = report.known_items
-    if known:
+    if known.get("queries"):
         lines.append(f"known items: {known['found_in_top3']} of {known['queries']} in the top 3 "
                      f"(MRR@3 {known['mrr@3']:.3f})")
     lines.append(f"query p50 {report.p50_ms:.1f} ms")

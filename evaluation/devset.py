@@ -1,6 +1,6 @@
-"""The domain dev set: questions clinicians, students and searchers ask, judged by hand over the
+"""The domain dev sets: questions clinicians, students and searchers ask, judged by hand over the
 article plus the shared PubMed and psychedelics records (`evaluation/dev/`, rules in its
-JUDGING.md).
+JUDGING.md), and over the article plus the PubMed records alone (`evaluation/dev_records/`).
 
 Graded queries are scored like BEIR (nDCG@10, Recall@100, MRR@10) per query type and overall,
 with the share of the top 10 that was judged beside them, since unjudged documents count as not
@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from documents.records import Document
 from evaluation.beir import DatasetError, Qrels, load_qrels
 
 DEV_DIR = Path(__file__).resolve().parent / "dev"
+RECORDS_DEV_DIR = Path(__file__).resolve().parent / "dev_records"  # judged over "records"
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "corpus" / "article.txt"
 ARTICLE_ID = "article:ketamine-rapid-relief"
 SHARED = ROOT.parent / "shared" / "data"
 COLLECTION = (SHARED / "pubmed" / "records.jsonl.gz", SHARED / "psychedelics" / "records.jsonl.gz")
+# "all" is what the set was judged over; "records" (the article plus the PubMed records, no
+# psychedelics abstracts) is the smaller collection a deployment starts from.
+COLLECTIONS = {"all": (ARTICLE, *COLLECTION), "records": (ARTICLE, COLLECTION[0])}
 SPLITS = ("tune", "heldout", "all")
 
 
@@ -40,6 +44,7 @@ class DevSet:
     queries: tuple[DevQuery, ...]
     qrels: Qrels
     known_items: dict[str, int]  # query id -> 1-based line of corpus/article.txt
+    collection: str = "all"  # the key of `COLLECTIONS` it was judged over
 
     def graded(self) -> list[DevQuery]:
         return [q for q in self.queries if q.kind != "known_item"]
@@ -47,17 +52,31 @@ class DevSet:
     def known(self) -> list[DevQuery]:
         return [q for q in self.queries if q.kind == "known_item"]
 
+    def known_only(self) -> DevSet:
+        """The known-item queries alone (to score them over another collection)."""
+        return replace(self, queries=tuple(self.known()))
+
 
 def load_devset(folder: Path = DEV_DIR, split: str = "all") -> DevSet:
-    """Queries of `split` ("all" keeps both), their judgements and the known items."""
+    """Queries of `split` ("all" keeps both), their judgements, the known items (optional file)
+    and the collection they were judged over (`collection.txt`, "all" when absent)."""
     queries = tuple(q for q in _queries(folder / "queries.jsonl") if split in ("all", q.split))
+    known_path = folder / "known_items.tsv"
     known = {}
-    for number, line in enumerate(_lines(folder / "known_items.tsv"), start=1):
+    for number, line in enumerate(_lines(known_path) if known_path.exists() else [], start=1):
         parts = line.split("\t")
         if len(parts) != 2 or not parts[1].isdigit():
             raise DatasetError(f"{folder / 'known_items.tsv'}:{number}: expected 'id<TAB>line'")
         known[parts[0]] = int(parts[1])
-    return DevSet(queries, load_qrels(folder / "qrels.tsv"), known)
+    return DevSet(queries, load_qrels(folder / "qrels.tsv"), known, _collection(folder))
+
+
+def _collection(folder: Path) -> str:
+    path = folder / "collection.txt"
+    name = _lines(path)[0].strip() if path.exists() else "all"
+    if name not in COLLECTIONS:
+        raise DatasetError(f"{path}: unknown collection {name!r} (one of {', '.join(COLLECTIONS)})")
+    return name
 
 
 def _queries(path: Path) -> list[DevQuery]:

@@ -5,6 +5,8 @@ The index of a corpus is cached in `<cache>/<corpus sha256[:16]>-<model>`, with 
 corpus hash and of the code that wrote it; a later run on the same corpus with the same code opens
 it as it is. When that code changes (store schema, tokenizer, chunking) the index is rebuilt in
 place, which re-embeds only passages whose text changed, so only the first run pays for embedding.
+A corpus seen for the first time starts from a copy of the largest sibling index of the same
+model, so a sub-collection of one already built (the dev set's records collection) embeds nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -157,6 +160,8 @@ def cached_index(
     if live is not None and _read_note(index_dir) == note:
         chunks = layout.read_manifest(live, verify=False).chunks
         return IndexInfo(index_dir, False, None, chunks)
+    if live is None:
+        _seed_from_sibling(index_dir, embedder)
     if progress:
         print(f"building the index of {len(collection.documents):,} documents in {index_dir} "
               "(later runs reuse it)", file=sys.stderr)
@@ -167,6 +172,22 @@ def cached_index(
     seconds = time.perf_counter() - started
     _write_note(index_dir, note)
     return IndexInfo(index_dir, True, round(seconds, 1), report.chunks)
+
+
+def _seed_from_sibling(index_dir: Path, embedder: Embedder) -> None:
+    """Copy the largest finished index of the same model beside `index_dir` into it: the build
+    that follows resets its documents but reuses every vector whose passage text is unchanged."""
+    model = index_dir.name.split("-", 1)[1]
+    siblings = [d for d in index_dir.parent.glob(f"*-{model}")
+                if d != index_dir and _read_note(d) and layout.live_version(d) is not None]
+    if not siblings or index_dir.exists():
+        return
+    largest = max(siblings, key=lambda d: layout.read_manifest(
+        layout.require_live_version(d), verify=False).chunks)
+    live = layout.require_live_version(largest)
+    index_dir.mkdir(parents=True)
+    shutil.copytree(live, index_dir / live.relative_to(largest))
+    shutil.copy2(largest / layout.CURRENT, index_dir / layout.CURRENT)
 
 
 def builder_fingerprint() -> str:

@@ -106,3 +106,30 @@ def test_pdf_pages_are_kept() -> None:
     )
     chunks = chunk_document(doc, word_counter, ChunkingConfig(target_tokens=4, max_tokens=8))
     assert [c.page for c in chunks] == [1, 2]
+
+
+def _paragraphs_document(lengths: list[int]) -> Document:
+    """One section of synthetic paragraphs, each `n` numbered filler sentences of 5 words."""
+    paragraphs = [" ".join(f"Paragraph {p} filler {i} here." for i in range(n))
+                  for p, n in enumerate(lengths)]
+    text = "\n".join(paragraphs)
+    return Document(doc_id="text:paragraphs", source="text", title="Synthetic", text=text,
+                    sections=(Span("", 0, len(text)),))
+
+
+def test_a_paragraph_break_ends_a_passage_once_it_holds_enough() -> None:
+    config = ChunkingConfig(target_tokens=160, max_tokens=200, overlap_tokens=60,
+                            paragraph_tokens=20)
+    doc = _paragraphs_document([6, 6, 2, 2])  # 30, 30, 10 and 10 words
+    chunks = chunk_document(doc, word_counter, config)
+    firsts = [c.text.split(".")[0] for c in chunks]
+    assert firsts == ["Paragraph 0 filler 0 here", "Paragraph 1 filler 0 here"]
+    assert chunks[0].end < chunks[1].start  # no sentence carried over a paragraph break
+    assert "Paragraph 3" in chunks[1].text  # short paragraphs still share a passage
+
+
+def test_without_paragraph_breaks_passages_pack_to_the_target() -> None:
+    config = ChunkingConfig(target_tokens=160, max_tokens=200, overlap_tokens=60,
+                            paragraph_tokens=20)
+    one = _paragraphs_document([12])
+    assert len(chunk_document(one, word_counter, config)) == 1

@@ -73,15 +73,22 @@ def test_new_index_code_rebuilds_without_embedding_again(tmp_path, fake_embedder
     assert set(fake_embedder.embedded_texts) <= set(tiny().queries.values())
 
 
-def test_a_changed_corpus_gets_its_own_index(tmp_path, fake_embedder) -> None:
+def test_a_changed_corpus_gets_its_own_index_seeded_with_the_vectors_it_shares(
+    tmp_path, fake_embedder
+) -> None:
     copy = tmp_path / "beir"
     shutil.copytree(TINY, copy)
     first = evaluate(beir.load(beir.find_paths(copy, "test")), fake_embedder, tmp_path / "cache")
     with (copy / "corpus.jsonl").open("a", encoding="utf-8") as handle:
         record = {"_id": "d9", "title": "Tides", "text": "The moon drives tides."}
         handle.write(json.dumps(record) + "\n")
+    fake_embedder.embedded_texts.clear()
     second = evaluate(beir.load(beir.find_paths(copy, "test")), fake_embedder, tmp_path / "cache")
     assert second.index.built and second.index.path != first.index.path
+    assert second.index.chunks == first.index.chunks + 1
+    passages = set(fake_embedder.embedded_texts) - set(tiny().queries.values())
+    assert passages == {"Tides.\nThe moon drives tides."}  # the other 7 came from the first
+    assert (first.index.path / "eval-source.json").exists()  # the first index is left as it was
 
 
 def test_json_output_carries_metrics_latency_and_settings(tmp_path, fake_embedder, capsys) -> None:

@@ -16,9 +16,13 @@ from index.query_terms import lexical_query
 from index.ranking import RankingConfig, dense_weight, fuse
 from index.vocabulary import Vocabulary
 
-# Measured with the defaults, once, by `python -m index eval --dev --split heldout` and
+# Measured with the defaults, once, by `python -m index eval --dev --split heldout`,
+# `python -m index eval --dev evaluation/dev_records --split heldout`,
+# `python -m index eval --dev --collection records` (known items) and
 # `python -m index eval --beir ../shared/data/scifact` (README, "Ranking quality").
-PINNED_DEV_HELDOUT = 0.6863
+PINNED_DEV_HELDOUT = 0.6860
+PINNED_RECORDS_HELDOUT = 0.8024
+PINNED_KNOWN_ITEMS_OVER_RECORDS = 19  # of 20
 PINNED_SCIFACT_TEST = 0.7460
 TOLERANCE = 0.005
 
@@ -113,6 +117,24 @@ def test_dev_heldout_ndcg_is_pinned(real_embedder, shared_data) -> None:
     devset = load_devset(DEV_DIR, "heldout")
     report = evaluate_dev(devset, real_embedder, DEFAULT_CACHE, RankingConfig(), "heldout")
     assert report.by_type["all"]["ndcg@10"] == pytest.approx(PINNED_DEV_HELDOUT, abs=TOLERANCE)
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_records_dev_heldout_ndcg_and_known_items_are_pinned(real_embedder, shared_data) -> None:
+    """Over the article plus the PubMed records; its index starts from the dev index's vectors."""
+    from evaluation.cli import DEFAULT_CACHE
+    from evaluation.dev_eval import evaluate_dev
+    from evaluation.devset import DEV_DIR, RECORDS_DEV_DIR, load_devset
+
+    devset = load_devset(RECORDS_DEV_DIR, "heldout")
+    report = evaluate_dev(devset, real_embedder, DEFAULT_CACHE, RankingConfig(), "heldout")
+    assert report.collection == "records"
+    assert report.by_type["all"]["ndcg@10"] == pytest.approx(PINNED_RECORDS_HELDOUT,
+                                                            abs=TOLERANCE)
+    known = evaluate_dev(load_devset(DEV_DIR).known_only(), real_embedder, DEFAULT_CACHE,
+                         RankingConfig(), collection_name="records")
+    assert known.known_items["found_in_top3"] >= PINNED_KNOWN_ITEMS_OVER_RECORDS
 
 
 @pytest.mark.model
