@@ -161,7 +161,7 @@ def cached_index(
         chunks = layout.read_manifest(live, verify=False).chunks
         return IndexInfo(index_dir, False, None, chunks)
     if live is None:
-        _seed_from_sibling(index_dir, embedder)
+        _seed_from_sibling(index_dir)
     if progress:
         print(f"building the index of {len(collection.documents):,} documents in {index_dir} "
               "(later runs reuse it)", file=sys.stderr)
@@ -174,7 +174,7 @@ def cached_index(
     return IndexInfo(index_dir, True, round(seconds, 1), report.chunks)
 
 
-def _seed_from_sibling(index_dir: Path, embedder: Embedder) -> None:
+def _seed_from_sibling(index_dir: Path) -> None:
     """Copy the largest finished index of the same model beside `index_dir` into it: the build
     that follows resets its documents but reuses every vector whose passage text is unchanged."""
     model = index_dir.name.split("-", 1)[1]
