@@ -61,15 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     embedder = CachedEmbedder(VECTORS, lambda: SentenceTransformerEmbedder(threads=1))
     variants = [parse_variant(args.a), *(parse_variant(b) for b in args.b)]
     results: dict[str, list[Scores]] = {}
-    if args.dev:
-        devset = load_devset(args.dev, args.split)
+    devset = load_devset(args.dev, args.split) if args.dev else None
+    if devset is not None:
         folder, dev = _dev_index(args.dev_index, embedder, devset.collection)
         results["dev"] = [_dev(folder, embedder, v, devset, dev) for v in variants]
     if args.beir:
         dataset = beir.load(beir.find_paths(args.beir, args.beir_split))
         folder = args.beir_index or cached_index(dataset, embedder, DEFAULT_CACHE, True).path
         results["beir"] = [_beir(folder, embedder, v, dataset, args) for v in variants]
-    _print(variants, results, args.metric, load_devset(args.dev, args.split) if args.dev else None)
+    _print(variants, results, args.metric, devset)
     if args.show:
         _moved(variants, results, args.metric)
     if args.json:

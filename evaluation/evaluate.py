@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from core.errors import IndexCorrupt
 from documents import chunking, sentences
 from documents.records import Document
 from evaluation.beir import BeirDataset, DatasetError
@@ -146,8 +147,11 @@ class Collection(Protocol):
 
 def index_dir_for(collection: Collection, embedder: Embedder, cache_dir: Path) -> Path:
     """Cache folder of this corpus and model (one index per pair, never shared)."""
-    model = re.sub(r"[^A-Za-z0-9._-]+", "_", embedder.name)
-    return cache_dir / f"{collection.corpus_sha256[:16]}-{model}"
+    return cache_dir / f"{collection.corpus_sha256[:16]}-{_model_slug(embedder)}"
+
+
+def _model_slug(embedder: Embedder) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", embedder.name)
 
 
 def cached_index(
@@ -160,8 +164,8 @@ def cached_index(
     if live is not None and _read_note(index_dir) == note:
         chunks = layout.read_manifest(live, verify=False).chunks
         return IndexInfo(index_dir, False, None, chunks)
-    if live is None:
-        _seed_from_sibling(index_dir)
+    if live is None and not index_dir.exists():
+        _seed_from_sibling(index_dir, embedder)
     if progress:
         print(f"building the index of {len(collection.documents):,} documents in {index_dir} "
               "(later runs reuse it)", file=sys.stderr)
@@ -174,20 +178,27 @@ def cached_index(
     return IndexInfo(index_dir, True, round(seconds, 1), report.chunks)
 
 
-def _seed_from_sibling(index_dir: Path) -> None:
+def _seed_from_sibling(index_dir: Path, embedder: Embedder) -> None:
     """Copy the largest finished index of the same model beside `index_dir` into it: the build
     that follows resets its documents but reuses every vector whose passage text is unchanged."""
-    model = index_dir.name.split("-", 1)[1]
-    siblings = [d for d in index_dir.parent.glob(f"*-{model}")
-                if d != index_dir and _read_note(d) and layout.live_version(d) is not None]
-    if not siblings or index_dir.exists():
+    finished = {d: _chunks(d) for d in index_dir.parent.glob(f"*-{_model_slug(embedder)}")}
+    sizes = {d: chunks for d, chunks in finished.items() if chunks is not None}
+    if not sizes:
         return
-    largest = max(siblings, key=lambda d: layout.read_manifest(
-        layout.require_live_version(d), verify=False).chunks)
+    largest = max(sizes, key=lambda d: sizes[d])
     live = layout.require_live_version(largest)
     index_dir.mkdir(parents=True)
     shutil.copytree(live, index_dir / live.relative_to(largest))
     shutil.copy2(largest / layout.CURRENT, index_dir / layout.CURRENT)
+
+
+def _chunks(index_dir: Path) -> int | None:
+    """Passages of a finished evaluation index (None if unfinished or unreadable: not a seed)."""
+    try:
+        live = layout.live_version(index_dir) if _read_note(index_dir) else None
+        return None if live is None else layout.read_manifest(live, verify=False).chunks
+    except IndexCorrupt:
+        return None
 
 
 def builder_fingerprint() -> str:

@@ -191,3 +191,12 @@ def test_scifact_slice_ndcg_is_pinned(tmp_path_factory, real_embedder, shared_da
     report = evaluate(dataset, real_embedder, folder / "cache")
     assert report.queries == SLICE_QUERIES
     assert report.metrics["ndcg@10"] == pytest.approx(PINNED_NDCG, abs=TOLERANCE)
+
+
+def test_an_unreadable_sibling_is_not_a_seed(tmp_path, fake_embedder) -> None:
+    broken = tmp_path / f"0000000000000000-{fake_embedder.name}"
+    broken.mkdir()
+    (broken / "CURRENT").write_text("no-such-version", encoding="utf-8")
+    (broken / "eval-source.json").write_text('{"corpus_sha256": "x"}', encoding="utf-8")
+    report = evaluate(tiny(), fake_embedder, tmp_path)
+    assert report.index.built and report.index.chunks == 7
